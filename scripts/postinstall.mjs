@@ -1,0 +1,10 @@
+// Runs after `npm install`: generates the Prisma client and Pothos types, and installs
+// the offline migration differ used by `npm run db:migration` and the drift test.
+import { execSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+
+const run = (command) => execSync(command, { stdio: 'inherit' });
+run('npx prisma generate');
+if (existsSync('tools/prisma-differ/package-lock.json')) {
+  run('npm ci --prefix tools/prisma-differ --no-audit --no-fund --loglevel=error');
+}

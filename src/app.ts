@@ -1,0 +1,49 @@
+import type { Config } from './config.js';
+import { type Database, openEmbedded, openPostgres } from './db/database.js';
+import type { ServiceDeps } from './deps.js';
+import { createEventBus, type EventBus } from './events/bus.js';
+import { createYogaServer, type YogaServer } from './graphql/yoga.js';
+import type { PasswordHasher } from './modules/accounts/passwords.js';
+import { createServices, type Services } from './services.js';
+
+export type App = {
+  config: Config;
+  database: Database;
+  events: EventBus;
+  services: Services;
+  yoga: YogaServer;
+  close(): Promise<void>;
+};
+
+export type AppOptions = {
+  /** An already opened database (tests pass a fresh one); by default opened from config. */
+  database?: Database;
+  hasher?: PasswordHasher;
+  now?: () => Date;
+};
+
+export const openDatabase = (config: Config) =>
+  config.databaseUrl
+    ? openPostgres(config.databaseUrl, config.databasePoolSize)
+    : openEmbedded(config.pgliteDir);
+
+/** Wires the database, event bus, services and GraphQL server; starts nothing. */
+export async function createApp(config: Config, options: AppOptions = {}): Promise<App> {
+  const database = options.database ?? (await openDatabase(config));
+  const events = createEventBus(config.redisUrl);
+  const deps: ServiceDeps = { db: database.prisma, events, now: options.now ?? (() => new Date()) };
+  const services = createServices(deps, { hasher: options.hasher });
+  const yoga = createYogaServer({ db: database.prisma, services, events }, { graphiql: config.nodeEnv !== 'production' });
+  return {
+    config,
+    database,
+    events,
+    services,
+    yoga,
+    close: async () => {
+      await yoga.dispose();
+      await events.close();
+      await database.close();
+    },
+  };
+}

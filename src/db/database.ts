@@ -1,0 +1,96 @@
+import { mkdir } from 'node:fs/promises';
+import { PGlite } from '@electric-sql/pglite';
+import { PrismaPg } from '@prisma/adapter-pg';
+import { PrismaPGlite } from 'pglite-prisma-adapter';
+import pg from 'pg';
+import { PrismaClient } from './generated/prisma/client.js';
+import { type MigrationTarget, migrate } from './migrate.js';
+
+export type Db = PrismaClient;
+
+/**
+ * One database the app runs on: the Prisma client plus what the server needs around it
+ * (readiness probe, migrations, shutdown). Either the embedded PGlite or PostgreSQL.
+ */
+export type Database = {
+  kind: 'embedded' | 'postgres';
+  prisma: Db;
+  ping(): Promise<void>;
+  migrate(): Promise<void>;
+  close(): Promise<void>;
+};
+
+export type PrismaOptions = {
+  /** Observe every SQL statement Prisma sends (tests count them). */
+  onQuery?: (sql: string) => void;
+};
+
+function prismaClient(adapter: PrismaPg | PrismaPGlite, options: PrismaOptions): Db {
+  const { onQuery } = options;
+  if (!onQuery) return new PrismaClient({ adapter });
+  const client = new PrismaClient({ adapter, log: [{ emit: 'event', level: 'query' }] });
+  client.$on('query', (event) => onQuery(event.query));
+  return client;
+}
+
+/** Opens an embedded database, in a data directory or (with an instance) in memory. */
+export async function openEmbedded(source: string | PGlite, options: PrismaOptions = {}): Promise<Database> {
+  let pglite: PGlite;
+  if (typeof source === 'string') {
+    await mkdir(source, { recursive: true });
+    pglite = await PGlite.create(source);
+  } else {
+    pglite = source;
+  }
+  const prisma = prismaClient(new PrismaPGlite(pglite), options);
+  // PGlite is a single connection in this process: nothing else can migrate it concurrently.
+  const target: MigrationTarget = {
+    exec: async (sql) => void (await pglite.exec(sql)),
+    query: async (sql, params) => (await pglite.query<Record<string, unknown>>(sql, params)).rows,
+    withLock: (work) => work(),
+  };
+  return {
+    kind: 'embedded',
+    prisma,
+    ping: async () => void (await pglite.query('SELECT 1')),
+    migrate: async () => void (await migrate(target)),
+    close: async () => {
+      await prisma.$disconnect();
+      if (!pglite.closed) await pglite.close();
+    },
+  };
+}
+
+// Prisma Migrate's own advisory lock key, so that `prisma migrate deploy` and this
+// runner exclude each other too.
+const MIGRATION_LOCK_KEY = 72707369;
+
+export async function openPostgres(url: string, poolSize: number, options: PrismaOptions = {}): Promise<Database> {
+  const prisma = prismaClient(new PrismaPg({ connectionString: url, max: poolSize }), options);
+  return {
+    kind: 'postgres',
+    prisma,
+    ping: async () => void (await prisma.$queryRaw`SELECT 1`),
+    migrate: async () => {
+      const client = new pg.Client({ connectionString: url });
+      await client.connect();
+      try {
+        await migrate({
+          exec: async (sql) => void (await client.query(sql)),
+          query: async (sql, params) => (await client.query(sql, params)).rows,
+          withLock: async (work) => {
+            await client.query('SELECT pg_advisory_lock($1)', [MIGRATION_LOCK_KEY]);
+            try {
+              return await work();
+            } finally {
+              await client.query('SELECT pg_advisory_unlock($1)', [MIGRATION_LOCK_KEY]);
+            }
+          },
+        });
+      } finally {
+        await client.end();
+      }
+    },
+    close: () => prisma.$disconnect(),
+  };
+}

@@ -1,0 +1,28 @@
+/** The domain's vocabulary, shared by rules, services and the API. Pure data. */
+
+/** Rosenblatt's engagement pyramid, lowest to highest. */
+export const ENGAGEMENT_LEVELS = ['OBSERVING', 'FOLLOWING', 'ENDORSING', 'CONTRIBUTING', 'OWNING', 'LEADING'] as const;
+export type EngagementLevel = (typeof ENGAGEMENT_LEVELS)[number];
+
+export const MEMBERSHIP_ROLES = ['MEMBER', 'STEWARD'] as const;
+export type MembershipRole = (typeof MEMBERSHIP_ROLES)[number];
+
+export const MEMBERSHIP_STATUSES = ['PENDING', 'ACTIVE', 'LEFT', 'REMOVED'] as const;
+export type MembershipStatus = (typeof MEMBERSHIP_STATUSES)[number];
+
+export const NETWORK_VISIBILITIES = ['PUBLIC', 'PRIVATE'] as const;
+export type NetworkVisibility = (typeof NETWORK_VISIBILITIES)[number];
+
+export const JOIN_POLICIES = ['OPEN', 'APPROVAL', 'INVITATION'] as const;
+export type JoinPolicy = (typeof JOIN_POLICIES)[number];
+
+export const RULE_KINDS = ['PARTICIPATION', 'DECISION_MAKING', 'CONDUCT'] as const;
+export type RuleKind = (typeof RULE_KINDS)[number];
+
+export const DECISION_METHODS = ['MAJORITY', 'SUPERMAJORITY', 'CONSENSUS'] as const;
+export type DecisionMethod = (typeof DECISION_METHODS)[number];
+
+export const GOAL_STATUSES = ['PROPOSED', 'ACTIVE', 'ACHIEVED', 'DROPPED'] as const;
+export type GoalStatus = (typeof GOAL_STATUSES)[number];
+
+export const TRUST_LEVELS = { NEW: 0, KNOWN: 1, TRUSTED: 2, PILLAR: 3 } as const;

@@ -1,0 +1,51 @@
+import { createRedisEventTarget } from '@graphql-yoga/redis-event-target';
+import { createPubSub } from 'graphql-yoga';
+import { Redis } from 'ioredis';
+
+/**
+ * Something that happened, as written to the activity record. Only identifiers and
+ * small facts travel: subscribers load what they may see when the event reaches them.
+ */
+export type DomainEvent = {
+  /** The activity row's id: unique, increasing. */
+  id: string;
+  /** "<subject>.<verb>", e.g. "membership.joined". */
+  type: string;
+  networkId: string | null;
+  actorId: string | null;
+  subjectId: string | null;
+  at: string;
+  data: Record<string, unknown>;
+};
+
+/** The subject part of an event type: "membership" for "membership.joined". */
+export const subjectOf = (type: string) => type.slice(0, type.indexOf('.'));
+
+const topicOf = (subject: string, networkId: string) => `${subject}:${networkId}`;
+
+export type EventBus = {
+  publish(event: DomainEvent): void;
+  /** Events of one subject ("membership", "exchange", ...) in one network. */
+  subscribe(subject: string, networkId: string): AsyncIterable<DomainEvent>;
+  close(): Promise<void>;
+};
+
+/** In-memory by default; through Redis pub/sub when several instances share events. */
+export function createEventBus(redisUrl: string | null): EventBus {
+  const clients = redisUrl ? [new Redis(redisUrl, { maxRetriesPerRequest: 3 }), new Redis(redisUrl)] : [];
+  const [publishClient, subscribeClient] = clients;
+  const pubsub = createPubSub<{ event: [topic: string, event: DomainEvent] }>(
+    publishClient && subscribeClient
+      ? { eventTarget: createRedisEventTarget({ publishClient, subscribeClient }) }
+      : undefined,
+  );
+  return {
+    publish: (event) => {
+      if (event.networkId) pubsub.publish('event', topicOf(subjectOf(event.type), event.networkId), event);
+    },
+    subscribe: (subject, networkId) => pubsub.subscribe('event', topicOf(subject, networkId)),
+    close: async () => {
+      await Promise.all(clients.map((client) => client.quit()));
+    },
+  };
+}

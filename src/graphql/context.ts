@@ -1,0 +1,50 @@
+import DataLoader from 'dataloader';
+import type { Db } from '../db/database.js';
+import type { Membership } from '../db/generated/prisma/client.js';
+import type { EventBus } from '../events/bus.js';
+import type { Authentication, Viewer } from '../modules/accounts/service.js';
+import type { Services } from '../services.js';
+
+/** Built once per HTTP request or graphql-ws operation; read-only afterwards. */
+export type Context = {
+  viewer: Viewer | null;
+  /** Why a presented token was refused; null when none was sent or it was valid. */
+  authFailure: Authentication['failure'] | null;
+  db: Db;
+  services: Services;
+  events: EventBus;
+  /** Members this request has proven to be: the viewer, and whoever signs up or logs in
+   * in it (so an AuthPayload shows the new member their own private fields). */
+  selfIds: Set<string>;
+  /** The viewer's own membership per network id (any status), loaded once per request. */
+  viewerMemberships: DataLoader<string, Membership | null>;
+};
+
+/** Reads `Bearer <token>` from an Authorization header or graphql-ws connectionParams. */
+export function bearerToken(value: unknown): string | null {
+  if (typeof value !== 'string') return null;
+  const match = /^Bearer\s+(\S+)\s*$/i.exec(value);
+  return match?.[1] ?? null;
+}
+
+/** The long-lived parts of the app that every context points to. */
+export type AppCore = { db: Db; services: Services; events: EventBus };
+
+export async function createContext(app: AppCore, authorization: unknown): Promise<Context> {
+  const token = bearerToken(authorization);
+  const auth = token ? await app.services.accounts.authenticate(token) : null;
+  const viewer = auth?.viewer ?? null;
+  return {
+    db: app.db,
+    services: app.services,
+    events: app.events,
+    viewer,
+    selfIds: new Set(viewer ? [viewer.memberId] : []),
+    authFailure: auth ? auth.failure : authorization ? 'invalid' : null,
+    viewerMemberships: new DataLoader(async (networkIds) => {
+      if (!viewer) return networkIds.map(() => null);
+      const rows = await app.services.networks.membershipsIn(viewer.memberId, networkIds);
+      return networkIds.map((id) => rows.find((row) => row.networkId === id) ?? null);
+    }),
+  };
+}

@@ -1,0 +1,10 @@
+import { lexicographicSortSchema } from 'graphql';
+import { builder } from './builder.js';
+import './connections.js';
+import '../modules/accounts/schema.js';
+import '../modules/networks/schema.js';
+import '../modules/networks/memberships.schema.js';
+import '../modules/governance/schema.js';
+
+/** The whole API, with types and fields sorted as in schema/schema.graphql. */
+export const schema = lexicographicSortSchema(builder.toSchema());

@@ -1,0 +1,147 @@
+import type { Membership } from '../../db/generated/prisma/client.js';
+import { builder } from '../../graphql/builder.js';
+import type { Context } from '../../graphql/context.js';
+import { EngagementLevelEnum, MembershipRoleEnum, MembershipStatusEnum } from '../../graphql/enums.js';
+import { globalIdOf, localId } from '../../graphql/ids.js';
+import { mutationField, payloadType } from '../../graphql/mutations.js';
+import { END, deliverEach } from '../../graphql/subscriptions.js';
+import { notFound } from '../../errors.js';
+import { joinNetworkInput, leaveNetworkInput, membershipDecisionInput } from './inputs.js';
+import { visibleMemberships } from './policy.js';
+import { isActiveSteward } from './rules.js';
+
+const viewerId = (context: Context) => context.viewer?.memberId ?? null;
+
+/** True when the viewer is the membership's member or an active steward of its network. */
+async function seesPrivateDetails(membership: Membership, context: Context) {
+  if (membership.memberId === context.viewer?.memberId) return true;
+  return isActiveSteward(await context.viewerMemberships.load(membership.networkId));
+}
+
+export const MembershipNode = builder.prismaNode('Membership', {
+  id: { field: 'id' },
+  nullable: true,
+  findUnique: (id, context) => ({ id, AND: [visibleMemberships(viewerId(context))] }),
+  fields: (t) => ({
+    member: t.relation('member'),
+    network: t.relation('network'),
+    role: t.expose('role', { type: MembershipRoleEnum }),
+    status: t.expose('status', { type: MembershipStatusEnum }),
+    engagementLevel: t.expose('engagementLevel', { type: EngagementLevelEnum }),
+    trustLevel: t.exposeInt('trustLevel', { description: '0 NEW, 1 KNOWN, 2 TRUSTED, 3 PILLAR.' }),
+    requestedAt: t.expose('requestedAt', { type: 'DateTime' }),
+    joinedAt: t.expose('joinedAt', { type: 'DateTime', nullable: true }),
+    message: t.string({
+      nullable: true,
+      description: 'What the member wrote when asking to join; the member and stewards only.',
+      resolve: async (m, _args, context) => ((await seesPrivateDetails(m, context)) ? m.message : null),
+    }),
+    history: t.relation('changes', {
+      description: 'Status, role, engagement and trust level changes, oldest first, with who made them and why.',
+      query: { orderBy: { id: 'asc' } },
+    }),
+  }),
+});
+
+export const MembershipConnection = builder.connectionObject(
+  { type: MembershipNode, name: 'MembershipConnection' },
+  { name: 'MembershipEdge' },
+);
+
+builder.prismaObject('MembershipChange', {
+  fields: (t) => ({
+    kind: t.exposeString('kind', { description: 'STATUS, ROLE, ENGAGEMENT_LEVEL or TRUST_LEVEL.' }),
+    from: t.exposeString('fromValue', { nullable: true }),
+    to: t.exposeString('toValue'),
+    reason: t.exposeString('reason'),
+    actor: t.relation('actor', { nullable: true, description: 'Null when the system made the change.' }),
+    at: t.expose('createdAt', { type: 'DateTime' }),
+  }),
+});
+
+builder.prismaObjectField('Member', 'memberships', (t) =>
+  t.relatedConnection(
+    'memberships',
+    {
+      cursor: 'id',
+      totalCount: true,
+      query: (_args, context) => ({ where: visibleMemberships(viewerId(context)), orderBy: { id: 'asc' } }),
+    },
+    MembershipConnection,
+  ),
+);
+
+const membershipPayload = (name: string) =>
+  payloadType<{ membership: Membership }>(name, (t) => ({
+    membership: t.field({ type: MembershipNode, nullable: true, resolve: (p) => p.membership ?? null }),
+  }));
+
+const JoinNetworkInput = builder.inputType('JoinNetworkInput', {
+  fields: (t) => ({ networkId: t.id({ required: true }), message: t.string() }),
+});
+mutationField('joinNetwork', {
+  description: 'OPEN networks admit at once (OBSERVING); APPROVAL networks wait for a steward; INVITATION networks refuse.',
+  input: JoinNetworkInput,
+  schema: joinNetworkInput.extend({ networkId: globalIdOf('Network') }),
+  payload: membershipPayload('JoinNetworkPayload'),
+  resolve: async (input, context) => ({ membership: await context.services.networks.join(context.viewer, input) }),
+});
+
+const LeaveNetworkInput = builder.inputType('LeaveNetworkInput', {
+  fields: (t) => ({ networkId: t.id({ required: true }) }),
+});
+mutationField('leaveNetwork', {
+  description: 'Ends an active membership or withdraws a pending request.',
+  input: LeaveNetworkInput,
+  schema: leaveNetworkInput.extend({ networkId: globalIdOf('Network') }),
+  payload: membershipPayload('LeaveNetworkPayload'),
+  resolve: async (input, context) => ({ membership: await context.services.networks.leave(context.viewer, input) }),
+});
+
+const decision = membershipDecisionInput.extend({ membershipId: globalIdOf('Membership') });
+for (const [name, approve] of [['approveMembership', true], ['declineMembership', false]] as const) {
+  const prefix = name[0]!.toUpperCase() + name.slice(1);
+  mutationField(name, {
+    description: approve
+      ? 'A steward admits a pending member.'
+      : 'A steward turns down a pending request; the membership becomes REMOVED.',
+    input: builder.inputType(`${prefix}Input`, { fields: (t) => ({ membershipId: t.id({ required: true }) }) }),
+    schema: decision,
+    payload: membershipPayload(`${prefix}Payload`),
+    resolve: async (input, context) => ({
+      membership: await (approve ? context.services.networks.approve : context.services.networks.decline)(context.viewer, input),
+    }),
+  });
+}
+
+type MembershipEventShape = { type: string; membership: Membership; at: Date };
+
+const MembershipEvent = builder.objectRef<MembershipEventShape>('MembershipEvent').implement({
+  fields: (t) => ({
+    type: t.exposeString('type', { description: 'JOINED, REQUESTED, APPROVED, DECLINED or LEFT.' }),
+    membership: t.field({ type: MembershipNode, resolve: (e) => e.membership }),
+    at: t.expose('at', { type: 'DateTime' }),
+  }),
+});
+
+builder.subscriptionField('membershipEvents', (t) =>
+  t.field({
+    type: MembershipEvent,
+    description: "Changes to a network's memberships, for its active members; each event shows only what the subscriber may see.",
+    authScopes: { member: true },
+    args: { networkId: t.arg.id({ required: true }) },
+    subscribe: async (_root, args, context) => {
+      const { networks } = context.services;
+      const memberId = context.viewer!.memberId;
+      const networkId = localId(args.networkId, 'Network');
+      if (!networkId || !(await networks.isActiveMember(memberId, networkId))) throw notFound('No such network.');
+      return deliverEach(context.events.subscribe('membership', networkId), async (event) => {
+        if (!(await networks.isActiveMember(memberId, networkId))) return END;
+        const membership = event.subjectId && (await networks.findVisibleMembership(memberId, event.subjectId));
+        if (!membership) return null;
+        return { type: event.type.slice('membership.'.length).toUpperCase(), membership, at: new Date(event.at) };
+      });
+    },
+    resolve: (event: MembershipEventShape) => event,
+  }),
+);

@@ -1,0 +1,57 @@
+import { readFile } from 'node:fs/promises';
+import { PGlite } from '@electric-sql/pglite';
+import pg from 'pg';
+import { inject } from 'vitest';
+import { type Database, type PrismaOptions, openEmbedded, openPostgres } from '../../src/db/database.js';
+
+/**
+ * Fresh, migrated databases for tests. With DATABASE_URL the suite runs on that
+ * PostgreSQL server: global setup migrates a template database once and every test
+ * app gets a copy of it. Without, it runs on in-memory PGlite instances loaded from a
+ * dump of a migrated one.
+ */
+export const postgresUrl = process.env.DATABASE_URL || null;
+
+export function databaseUrl(base: string, name: string): string {
+  const url = new URL(base);
+  url.pathname = `/${name}`;
+  return url.toString();
+}
+
+export async function adminQuery(sql: string): Promise<void> {
+  const client = new pg.Client({ connectionString: databaseUrl(postgresUrl!, 'postgres') });
+  await client.connect();
+  try {
+    await client.query(sql);
+  } finally {
+    await client.end();
+  }
+}
+
+export const templateName = () => `${new URL(postgresUrl!).pathname.slice(1)}_template`;
+
+let counter = 0;
+
+/** A new migrated database; `drop` removes it (PostgreSQL) after the app closed it. */
+export async function freshDatabase(options: PrismaOptions = {}): Promise<{ database: Database; drop(): Promise<void> }> {
+  if (postgresUrl) {
+    const name = `${templateName().replace(/_template$/, '')}_${process.pid}_${++counter}`;
+    await adminQuery(`CREATE DATABASE "${name}" TEMPLATE "${templateName()}"`);
+    const database = await openPostgres(databaseUrl(postgresUrl, name), 5, options);
+    return { database, drop: () => adminQuery(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`) };
+  }
+  const dump = await readFile(inject('pgliteDump'));
+  const pglite = await PGlite.create({ loadDataDir: new Blob([dump]) });
+  return { database: await openEmbedded(pglite, options), drop: async () => {} };
+}
+
+/** A new, empty (unmigrated) database, for migration tests. */
+export async function emptyDatabase(): Promise<{ database: Database; url: string | null; drop(): Promise<void> }> {
+  if (postgresUrl) {
+    const name = `${templateName().replace(/_template$/, '')}_${process.pid}_empty_${++counter}`;
+    await adminQuery(`CREATE DATABASE "${name}"`);
+    const url = databaseUrl(postgresUrl, name);
+    return { database: await openPostgres(url, 5), url, drop: () => adminQuery(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`) };
+  }
+  return { database: await openEmbedded(await PGlite.create()), url: null, drop: async () => {} };
+}
