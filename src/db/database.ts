@@ -43,11 +43,16 @@ export async function openEmbedded(source: string | PGlite, options: PrismaOptio
     pglite = source;
   }
   const prisma = prismaClient(new PrismaPGlite(pglite), options);
-  // PGlite is a single connection in this process: nothing else can migrate it concurrently.
+  // PGlite is one connection owned by this process, so a promise chain is lock enough.
+  let migrating: Promise<unknown> = Promise.resolve();
   const target: MigrationTarget = {
     exec: async (sql) => void (await pglite.exec(sql)),
     query: async (sql, params) => (await pglite.query<Record<string, unknown>>(sql, params)).rows,
-    withLock: (work) => work(),
+    withLock: (work) => {
+      const run = migrating.then(work, work);
+      migrating = run.catch(() => {});
+      return run;
+    },
   };
   return {
     kind: 'embedded',

@@ -2,11 +2,13 @@ import SchemaBuilder from '@pothos/core';
 import PrismaPlugin from '@pothos/plugin-prisma';
 import RelayPlugin from '@pothos/plugin-relay';
 import ScopeAuthPlugin from '@pothos/plugin-scope-auth';
+import { isObjectType } from 'graphql';
 import { DateTimeResolver } from 'graphql-scalars';
 import type PrismaTypes from '../db/generated/pothos-types.js';
 import { getDatamodel } from '../db/generated/pothos-types.js';
 import type { Context } from './context.js';
 import { authenticationError, codedError } from './errors.js';
+import { UUID } from './ids.js';
 
 type BuilderTypes = {
   Context: Context;
@@ -42,6 +44,16 @@ export const builder = new SchemaBuilder<BuilderTypes>({
     clientMutationId: 'omit',
     cursorType: 'String',
     nodesQueryOptions: false,
+    nodeQueryOptions: {
+      // A well-formed ID of a type that has no nodes, or whose key is not a UUID, is bad
+      // input rather than a database error.
+      resolve: (_root, { id }, _context, info, resolveNode) => {
+        const type = info.schema.getType(id.typename);
+        const isNode = isObjectType(type) && type.getInterfaces().some((i) => i.name === 'Node');
+        if (!isNode || !UUID.test(id.id)) throw codedError(`Not a valid ID: ${id.typename}.`, 'BAD_USER_INPUT');
+        return resolveNode(id);
+      },
+    },
   },
 });
 

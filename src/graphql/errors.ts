@@ -1,3 +1,4 @@
+import { PothosValidationError } from '@pothos/core';
 import { GraphQLError } from 'graphql';
 import { DomainError, type ErrorCode } from '../errors.js';
 import { log } from '../log.js';
@@ -29,6 +30,10 @@ export function maskError(error: unknown): Error {
       path: error.path,
       extensions: { code: original.code, problems: original.problems },
     });
+  }
+  if (original instanceof PothosValidationError) {
+    // Input that the schema's own parsing refused, e.g. a malformed global ID.
+    return new GraphQLError(original.message, { nodes: error.nodes, path: error.path, extensions: { code: 'BAD_USER_INPUT' } });
   }
   if (original && !(original instanceof GraphQLError)) return unexpected(original, error);
   return error;

@@ -1,0 +1,23 @@
+# Production image: compiled server, production dependencies, migrations.
+FROM node:20-bookworm-slim AS build
+WORKDIR /app
+COPY package.json package-lock.json prisma.config.ts ./
+COPY prisma ./prisma
+COPY scripts ./scripts
+# Install scripts are skipped (they would also set up the test-only migration differ);
+# the Prisma client and Pothos types are generated explicitly.
+RUN npm ci --ignore-scripts --no-audit --no-fund && npx prisma generate
+COPY tsconfig.json tsconfig.build.json ./
+COPY src ./src
+RUN npm run build && npm prune --omit=dev
+
+FROM node:20-bookworm-slim
+WORKDIR /app
+ENV NODE_ENV=production
+COPY --from=build /app/package.json ./
+COPY --from=build /app/node_modules ./node_modules
+COPY --from=build /app/dist ./dist
+COPY prisma/migrations ./prisma/migrations
+USER node
+EXPOSE 4000
+CMD ["node", "dist/server/main.js"]

@@ -1,0 +1,182 @@
+import { print } from 'graphql';
+import { type Client, createClient } from 'graphql-ws';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import WebSocket from 'ws';
+import { type RunningServer, startServer } from '../src/server/http.js';
+import { graphql } from './graphql/index.js';
+import { createTestApp, type TestApp } from './support/app.js';
+import { createNetwork, join, SignUp, signUp, type TestMember } from './support/fixtures.js';
+
+const MembershipEvents = graphql(`
+  subscription MembershipEvents($networkId: ID!) {
+    membershipEvents(networkId: $networkId) {
+      type
+      at
+      membership { status member { handle } }
+    }
+  }
+`);
+
+let app: TestApp;
+let server: RunningServer;
+let steward: TestMember;
+let networkId: string;
+
+beforeAll(async () => {
+  app = await createTestApp();
+  server = await startServer(app, { port: 0, host: '127.0.0.1' });
+  steward = await signUp(app, 'steward');
+  networkId = await createNetwork(app, steward);
+});
+afterAll(() => server.close());
+
+const wsUrl = () => server.url.replace('http', 'ws');
+
+function wsClient(token?: string): { client: Client; closed: Promise<number> } {
+  let onClosed: (code: number) => void;
+  const closed = new Promise<number>((resolve) => (onClosed = resolve));
+  const client = createClient({
+    url: wsUrl(),
+    webSocketImpl: WebSocket,
+    retryAttempts: 0,
+    lazy: false,
+    onNonLazyError: () => {},
+    connectionParams: token ? { authorization: `Bearer ${token}` } : {},
+    on: { closed: (event) => onClosed((event as { code: number }).code) },
+  });
+  return { client, closed };
+}
+
+/** Collects `count` results of a subscription over graphql-ws. */
+async function collect<T>(client: Client, query: string, variables: Record<string, unknown>, count: number, ready: Promise<unknown>) {
+  const results: T[] = [];
+  const iterator = client.iterate<T>({ query, variables });
+  const done = (async () => {
+    for await (const result of iterator) {
+      results.push(result as T);
+      if (results.length >= count) break;
+    }
+    return results;
+  })();
+  await ready;
+  return done;
+}
+
+describe('HTTP', () => {
+  it('answers /healthz and /readyz', async () => {
+    const base = server.url.replace('/graphql', '');
+    expect(await (await fetch(`${base}/healthz`)).json()).toEqual({ status: 'ok' });
+    const ready = await fetch(`${base}/readyz`);
+    expect(ready.status).toBe(200);
+    expect(await ready.json()).toMatchObject({ status: 'ready' });
+  });
+
+  it('serves queries and mutations on /graphql over a real socket', async () => {
+    const response = await fetch(server.url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({
+        query: print(SignUp),
+        variables: { input: { email: 'socket@example.org', password: 'a long enough password', handle: 'socket', displayName: 'Socket' } },
+      }),
+    });
+    const body = (await response.json()) as { data: { signUp: { errors: unknown[]; member: { handle: string } } } };
+    expect(body.data.signUp).toMatchObject({ errors: [], member: { handle: 'socket' } });
+  });
+});
+
+describe('graphql-ws', () => {
+  it('delivers membership events to members of the network, with the same context as HTTP', async () => {
+    const { client } = wsClient(steward.token);
+    const newcomer = await signUp(app);
+    const sleep = new Promise((resolve) => setTimeout(resolve, 500));
+    const received = collect<{ data: { membershipEvents: unknown } }>(client, print(MembershipEvents), { networkId }, 1, sleep);
+    await sleep;
+    await join(app, newcomer, networkId);
+    const [event] = await received;
+    expect(event!.data.membershipEvents).toMatchObject({
+      type: 'JOINED',
+      membership: { status: 'ACTIVE', member: { handle: newcomer.handle } },
+    });
+    await client.dispose();
+  });
+
+  it('refuses subscriptions to a network the subscriber is not a member of', async () => {
+    const outsider = await signUp(app);
+    const { client } = wsClient(outsider.token);
+    const [result] = await collect<{ errors?: { message: string; extensions: { code: string } }[] }>(
+      client,
+      print(MembershipEvents),
+      { networkId },
+      1,
+      Promise.resolve(),
+    ).catch((errors) => [{ errors }]);
+    expect(JSON.stringify(result)).toContain('NOT_FOUND');
+    await client.dispose();
+  });
+
+  it('closes a socket whose connection_init carries a bad token with 4403', async () => {
+    const { client, closed } = wsClient('tb_not-a-real-token');
+    expect(await closed).toBe(4403);
+    await client.dispose();
+  });
+});
+
+describe('server-sent events', () => {
+  it('delivers the same subscription over SSE', async () => {
+    const newcomer = await signUp(app);
+    const controller = new AbortController();
+    const response = await fetch(server.url, {
+      method: 'POST',
+      signal: controller.signal,
+      headers: { 'content-type': 'application/json', accept: 'text/event-stream', authorization: `Bearer ${steward.token}` },
+      body: JSON.stringify({ query: print(MembershipEvents), variables: { networkId } }),
+    });
+    expect(response.headers.get('content-type')).toContain('text/event-stream');
+    const reader = response.body!.getReader();
+    setTimeout(() => void join(app, newcomer, networkId), 500);
+    let text = '';
+    while (!text.includes(newcomer.handle)) {
+      const { value, done } = await reader.read();
+      if (done) break;
+      text += new TextDecoder().decode(value);
+    }
+    controller.abort();
+    const line = text.split('\n').find((l) => l.startsWith('data:') && l.includes(newcomer.handle))!;
+    expect(JSON.parse(line.slice(5))).toMatchObject({ data: { membershipEvents: { type: 'JOINED' } } });
+  });
+});
+
+describe('shutdown', () => {
+  it('finishes in-flight requests, closes sockets and refuses new connections', async () => {
+    const other = await createTestApp();
+    const running = await startServer(other, { port: 0, host: '127.0.0.1' });
+    const socket = createClient({
+      url: running.url.replace('http', 'ws'),
+      webSocketImpl: WebSocket,
+      retryAttempts: 0,
+      lazy: false,
+      onNonLazyError: () => {},
+    });
+    const socketClosed = new Promise<number>((resolve) => socket.on('closed', (e) => resolve((e as { code: number }).code)));
+    await new Promise((resolve) => socket.on('connected', resolve));
+
+    // signUp hashes a password with argon2: it is still running when shutdown starts.
+    const inFlight = fetch(running.url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({
+        query: print(SignUp),
+        variables: { input: { email: 'late@example.org', password: 'a long enough password', handle: 'late', displayName: 'Late' } },
+      }),
+    });
+    await new Promise((resolve) => setTimeout(resolve, 5));
+    const stopping = running.close();
+    const response = await inFlight;
+    expect(response.status).toBe(200);
+    expect(((await response.json()) as { data: { signUp: { errors: unknown[] } } }).data.signUp.errors).toEqual([]);
+    expect(await socketClosed).toBe(1001);
+    await stopping;
+    await expect(fetch(running.url.replace('/graphql', '/healthz'))).rejects.toThrow();
+  });
+});
