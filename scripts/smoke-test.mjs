@@ -46,11 +46,14 @@ try {
   const response = await fetch(`${base}/graphql`, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ query: '{ network(slug: "riverside-repair") { name members(first: 10) { totalCount } } }' }),
+    body: JSON.stringify({ query: '{ network(slug: "riverside-repair") { name members(first: 10) { totalCount } rules { kind } } }' }),
   });
   const body = await response.json();
   if (body.errors) throw new Error(`GraphQL errors: ${JSON.stringify(body.errors)}`);
-  if (demo && !(body.data.network?.members.totalCount >= 5)) throw new Error(`demo network missing: ${JSON.stringify(body)}`);
+  const network = body.data.network;
+  if (demo && !(network?.members.totalCount >= 5 && network.rules.length >= 2)) {
+    throw new Error(`demo network missing or incomplete: ${JSON.stringify(body)}`);
+  }
   process.kill(-child.pid, 'SIGTERM');
   const { code, signal } = await exited;
   const viaNpm = command[0] === 'npm';

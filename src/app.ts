@@ -2,16 +2,20 @@ import type { Config } from './config.js';
 import { type Database, openEmbedded, openPostgres } from './db/database.js';
 import type { ServiceDeps } from './deps.js';
 import { createEventBus, type EventBus } from './events/bus.js';
+import { createJobQueue, type JobQueue } from './events/jobs.js';
 import { createYogaServer, type YogaServer } from './graphql/yoga.js';
 import type { PasswordHasher } from './modules/accounts/passwords.js';
-import { createServices, type Services } from './services.js';
+import { createServices, type Services, startWorkers } from './services.js';
 
 export type App = {
   config: Config;
   database: Database;
   events: EventBus;
+  jobs: JobQueue;
   services: Services;
   yoga: YogaServer;
+  /** Starts this instance's background workers (closing proposals, ...). */
+  startWorkers(): Promise<void>;
   close(): Promise<void>;
 };
 
@@ -20,6 +24,8 @@ export type AppOptions = {
   database?: Database;
   hasher?: PasswordHasher;
   now?: () => Date;
+  /** How often idle workers look for due jobs (default 1 s). */
+  jobPollingSeconds?: number;
 };
 
 export const openDatabase = (config: Config) =>
@@ -31,17 +37,22 @@ export const openDatabase = (config: Config) =>
 export async function createApp(config: Config, options: AppOptions = {}): Promise<App> {
   const database = options.database ?? (await openDatabase(config));
   const events = createEventBus(config.redisUrl);
-  const deps: ServiceDeps = { db: database.prisma, events, now: options.now ?? (() => new Date()) };
+  const jobs = createJobQueue(database.jobDatabase, { pollingIntervalSeconds: options.jobPollingSeconds });
+  await jobs.start();
+  const deps: ServiceDeps = { db: database.prisma, events, jobs, now: options.now ?? (() => new Date()) };
   const services = createServices(deps, { hasher: options.hasher });
   const yoga = createYogaServer({ db: database.prisma, services, events }, { graphiql: config.nodeEnv !== 'production' });
   return {
     config,
     database,
     events,
+    jobs,
     services,
     yoga,
+    startWorkers: () => startWorkers(jobs, services),
     close: async () => {
       await yoga.dispose();
+      await jobs.stop();
       await events.close();
       await database.close();
     },

@@ -25,4 +25,22 @@ export type DecisionMethod = (typeof DECISION_METHODS)[number];
 export const GOAL_STATUSES = ['PROPOSED', 'ACTIVE', 'ACHIEVED', 'DROPPED'] as const;
 export type GoalStatus = (typeof GOAL_STATUSES)[number];
 
+export const PROPOSAL_STATUSES = ['OPEN', 'PASSED', 'REJECTED', 'WITHDRAWN'] as const;
+export type ProposalStatus = (typeof PROPOSAL_STATUSES)[number];
+
+export const PROPOSAL_ACTIONS = [
+  'ADOPT_RULE',
+  'AMEND_RULE',
+  'REPEAL_RULE',
+  'UPDATE_PURPOSE',
+  'SET_GOAL',
+  'ADMIT_MEMBER',
+  'REMOVE_MEMBER',
+  'CHANGE_ROLE',
+] as const;
+export type ProposalAction = (typeof PROPOSAL_ACTIONS)[number];
+
+export const VOTE_CHOICES = ['YES', 'NO', 'ABSTAIN', 'BLOCK'] as const;
+export type VoteChoice = (typeof VOTE_CHOICES)[number];
+
 export const TRUST_LEVELS = { NEW: 0, KNOWN: 1, TRUSTED: 2, PILLAR: 3 } as const;

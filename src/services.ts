@@ -1,4 +1,5 @@
 import type { ServiceDeps } from './deps.js';
+import type { JobQueue } from './events/jobs.js';
 import { createPasswordHasher, type PasswordHasher } from './modules/accounts/passwords.js';
 import { createAccountsService } from './modules/accounts/service.js';
 import { createGovernanceService } from './modules/governance/service.js';
@@ -6,12 +7,20 @@ import { createNetworksService } from './modules/networks/service.js';
 
 /** Every module's use cases, built once per app. Modules reach each other through these. */
 export function createServices(deps: ServiceDeps, options: { hasher?: PasswordHasher } = {}) {
-  const governance = createGovernanceService(deps);
+  // Networks found their rules through governance; governance applies decisions through
+  // networks: the getter breaks the cycle at construction time.
+  const networks = createNetworksService(deps, () => governance);
+  const governance = createGovernanceService(deps, networks);
   return {
     accounts: createAccountsService(deps, options.hasher ?? createPasswordHasher()),
     governance,
-    networks: createNetworksService(deps, governance),
+    networks,
   };
 }
 
 export type Services = ReturnType<typeof createServices>;
+
+/** The background work each instance takes part in. */
+export async function startWorkers(jobs: JobQueue, services: Services) {
+  await jobs.work('proposal.close', ({ proposalId }) => services.governance.closeProposal(proposalId).then(() => {}));
+}

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import type { DomainEvent } from '../src/events/bus.js';
+import type { Channel, DomainEvent } from '../src/events/bus.js';
 import { inTransaction } from '../src/events/unit-of-work.js';
 import { createTestApp, type TestApp } from './support/app.js';
 import { createNetwork, signUp } from './support/fixtures.js';
@@ -13,10 +13,10 @@ beforeAll(async () => {
 });
 afterAll(() => app.close());
 
-/** Listens to one subject of the network until `count` events arrive or time runs out. */
-async function listen(subject: string, count: number, work: (received: DomainEvent[]) => Promise<unknown>): Promise<DomainEvent[]> {
+/** Listens to one channel of the network until `count` events arrive or time runs out. */
+async function listen(channel: Channel, count: number, work: (received: DomainEvent[]) => Promise<unknown>): Promise<DomainEvent[]> {
   const received: DomainEvent[] = [];
-  const iterator = app.events.subscribe(subject, networkId)[Symbol.asyncIterator]();
+  const iterator = app.events.subscribe(channel, networkId)[Symbol.asyncIterator]();
   const reading = (async () => {
     while (received.length < count) {
       const next = await iterator.next();
@@ -31,29 +31,29 @@ async function listen(subject: string, count: number, work: (received: DomainEve
   return received;
 }
 
-const deps = () => ({ db: app.database.prisma, events: app.events, now: () => new Date() });
+const deps = () => ({ db: app.database.prisma, events: app.events, jobs: app.jobs, now: () => new Date() });
 
 it('publishes recorded activity only after the transaction commits', async () => {
   let seenInsideTransaction = -1;
-  const events = await listen('probe', 1, (received) =>
+  const events = await listen('governance', 1, (received) =>
     inTransaction(deps(), async (_tx, record) => {
-      await record({ type: 'probe.committed', networkId });
+      await record({ type: 'goal.probe_committed', networkId });
       await new Promise((resolve) => setTimeout(resolve, 50));
       seenInsideTransaction = received.length;
     }),
   );
   expect(seenInsideTransaction).toBe(0);
-  expect(events.map((e) => e.type)).toEqual(['probe.committed']);
-  expect(await app.database.prisma.activity.count({ where: { type: 'probe.committed' } })).toBe(1);
+  expect(events.map((e) => e.type)).toEqual(['goal.probe_committed']);
+  expect(await app.database.prisma.activity.count({ where: { type: 'goal.probe_committed' } })).toBe(1);
 });
 
 it('neither publishes nor keeps activity of a transaction that rolls back', async () => {
-  const events = await listen('probe', 1, () =>
+  const events = await listen('governance', 1, () =>
     inTransaction(deps(), async (_tx, record) => {
-      await record({ type: 'probe.rolled_back', networkId });
+      await record({ type: 'goal.probe_rolled_back', networkId });
       throw new Error('use case failed');
     }),
   );
   expect(events).toEqual([]);
-  expect(await app.database.prisma.activity.count({ where: { type: 'probe.rolled_back' } })).toBe(0);
+  expect(await app.database.prisma.activity.count({ where: { type: 'goal.probe_rolled_back' } })).toBe(0);
 });

@@ -1,16 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { graphql } from './graphql/index.js';
 import { createTestApp, type TestApp } from './support/app.js';
-import { CreateNetwork, createNetwork, join, JoinNetwork, signUp, type TestMember } from './support/fixtures.js';
-
-const ApproveMembership = graphql(`
-  mutation ApproveMembership($input: ApproveMembershipInput!) {
-    approveMembership(input: $input) {
-      membership { id status joinedAt history { kind from to reason actor { handle } } }
-      errors { code message field }
-    }
-  }
-`);
+import { ApproveMembership, CreateNetwork, createNetwork, join, JoinNetwork, signUp, type TestMember } from './support/fixtures.js';
 
 const DeclineMembership = graphql(`
   mutation DeclineMembership($input: DeclineMembershipInput!) {

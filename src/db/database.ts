@@ -4,6 +4,7 @@ import { PrismaPg } from '@prisma/adapter-pg';
 import { PrismaPGlite } from 'pglite-prisma-adapter';
 import pg from 'pg';
 import { PrismaClient } from './generated/prisma/client.js';
+import type { JobDatabase } from '../events/jobs.js';
 import { type MigrationTarget, migrate } from './migrate.js';
 
 export type Db = PrismaClient;
@@ -15,6 +16,8 @@ export type Db = PrismaClient;
 export type Database = {
   kind: 'embedded' | 'postgres';
   prisma: Db;
+  /** How the job queue reaches the same database. */
+  jobDatabase: JobDatabase;
   ping(): Promise<void>;
   migrate(): Promise<void>;
   close(): Promise<void>;
@@ -57,6 +60,7 @@ export async function openEmbedded(source: string | PGlite, options: PrismaOptio
   return {
     kind: 'embedded',
     prisma,
+    jobDatabase: { kind: 'embedded', pglite },
     ping: async () => void (await pglite.query('SELECT 1')),
     migrate: async () => void (await migrate(target)),
     close: async () => {
@@ -75,6 +79,7 @@ export async function openPostgres(url: string, poolSize: number, options: Prism
   return {
     kind: 'postgres',
     prisma,
+    jobDatabase: { kind: 'postgres', url },
     ping: async () => void (await prisma.$queryRaw`SELECT 1`),
     migrate: async () => {
       const client = new pg.Client({ connectionString: url });

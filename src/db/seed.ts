@@ -13,11 +13,27 @@ const members = [
   { handle: 'tomas', displayName: 'Tomás Reyes', bio: 'New in town, good with wood.', skills: ['Carpentry'] },
 ] as const;
 
+const NO_PARAMETERS = {
+  ruleId: null,
+  ruleKind: null,
+  ruleTitle: null,
+  ruleBody: null,
+  decisionMethod: null,
+  quorum: null,
+  votingPeriodHours: null,
+  purpose: null,
+  goalId: null,
+  goalTitle: null,
+  goalStatus: null,
+  memberId: null,
+  role: null,
+};
+
 export const demoEmail = (handle: string) => `${handle}@demo.tiebridge.org`;
 
 /**
- * One public network with a handful of members, created through the services (so the
- * activity record is as it would be). Safe to run on every start: each step is skipped
+ * One public network with a handful of members, a rule adopted by vote and a proposal
+ * still open, created through the services (so the activity record is as it would be). Safe to run on every start: each step is skipped
  * when its result is already there.
  */
 export async function seedDemoData(db: Db, services: Services): Promise<boolean> {
@@ -44,5 +60,33 @@ export async function seedDemoData(db: Db, services: Services): Promise<boolean>
     votingPeriodHours: 72,
   });
   for (const viewer of others) await services.networks.join(viewer, { networkId: network.id, message: null });
+  const everyone = [founder!, ...others];
+
+  // A rule adopted by a passed proposal (everyone voted, so it closed at once)...
+  const adopted = await services.governance.createProposal(others[0]!, {
+    ...NO_PARAMETERS,
+    networkId: network.id,
+    title: 'Show up or say so',
+    body: 'We keep missing hands at the Saturday café because people say yes and do not come.',
+    action: 'ADOPT_RULE',
+    ruleKind: 'PARTICIPATION',
+    ruleTitle: 'Show up or say so',
+    ruleBody: 'If you said you would come to a meetup and cannot, tell the organiser a day ahead.',
+  });
+  for (const [i, viewer] of everyone.entries()) {
+    await services.governance.castVote(viewer, { proposalId: adopted.id, choice: i === 3 ? 'ABSTAIN' : 'YES', reason: null });
+  }
+  // ...and an open one, still collecting votes.
+  const open = await services.governance.createProposal(founder!, {
+    ...NO_PARAMETERS,
+    networkId: network.id,
+    title: 'Repair 500 things this year',
+    body: 'A goal to count towards, and to tell the council about.',
+    action: 'SET_GOAL',
+    goalTitle: 'Repair 500 things this year',
+  });
+  for (const viewer of everyone.slice(0, 2)) {
+    await services.governance.castVote(viewer, { proposalId: open.id, choice: 'YES', reason: null });
+  }
   return true;
 }

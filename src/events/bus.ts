@@ -21,12 +21,26 @@ export type DomainEvent = {
 /** The subject part of an event type: "membership" for "membership.joined". */
 export const subjectOf = (type: string) => type.slice(0, type.indexOf('.'));
 
-const topicOf = (subject: string, networkId: string) => `${subject}:${networkId}`;
+/** What subscribers listen to: one stream per channel and network. */
+export type Channel = 'membership' | 'governance';
+
+const CHANNEL_OF_SUBJECT: Record<string, Channel> = {
+  membership: 'membership',
+  proposal: 'governance',
+  rule: 'governance',
+  goal: 'governance',
+  network: 'governance',
+};
+
+/** The channel an event type is published on, or null for events no subscription carries. */
+export const channelOf = (type: string): Channel | null => CHANNEL_OF_SUBJECT[subjectOf(type)] ?? null;
+
+const topicOf = (channel: Channel, networkId: string) => `${channel}:${networkId}`;
 
 export type EventBus = {
   publish(event: DomainEvent): void;
-  /** Events of one subject ("membership", "exchange", ...) in one network. */
-  subscribe(subject: string, networkId: string): AsyncIterable<DomainEvent>;
+  /** Events of one channel in one network. */
+  subscribe(channel: Channel, networkId: string): AsyncIterable<DomainEvent>;
   close(): Promise<void>;
 };
 
@@ -41,9 +55,10 @@ export function createEventBus(redisUrl: string | null): EventBus {
   );
   return {
     publish: (event) => {
-      if (event.networkId) pubsub.publish('event', topicOf(subjectOf(event.type), event.networkId), event);
+      const channel = channelOf(event.type);
+      if (channel && event.networkId) pubsub.publish('event', topicOf(channel, event.networkId), event);
     },
-    subscribe: (subject, networkId) => pubsub.subscribe('event', topicOf(subject, networkId)),
+    subscribe: (channel, networkId) => pubsub.subscribe('event', topicOf(channel, networkId)),
     close: async () => {
       await Promise.all(clients.map((client) => client.quit()));
     },

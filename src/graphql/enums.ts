@@ -6,7 +6,10 @@ import {
   MEMBERSHIP_ROLES,
   MEMBERSHIP_STATUSES,
   NETWORK_VISIBILITIES,
+  PROPOSAL_ACTIONS,
+  PROPOSAL_STATUSES,
   RULE_KINDS,
+  VOTE_CHOICES,
 } from '../domain.js';
 import { builder } from './builder.js';
 
@@ -22,3 +25,9 @@ export const JoinPolicyEnum = builder.enumType('JoinPolicy', { values: JOIN_POLI
 export const RuleKindEnum = builder.enumType('RuleKind', { values: RULE_KINDS });
 export const DecisionMethodEnum = builder.enumType('DecisionMethod', { values: DECISION_METHODS });
 export const GoalStatusEnum = builder.enumType('GoalStatus', { values: GOAL_STATUSES });
+export const ProposalActionEnum = builder.enumType('ProposalAction', { values: PROPOSAL_ACTIONS });
+export const ProposalStatusEnum = builder.enumType('ProposalStatus', { values: PROPOSAL_STATUSES });
+export const VoteChoiceEnum = builder.enumType('VoteChoice', {
+  description: 'BLOCK is a veto under CONSENSUS; under MAJORITY and SUPERMAJORITY it counts as NO.',
+  values: VOTE_CHOICES,
+});

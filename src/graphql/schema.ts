@@ -5,6 +5,8 @@ import '../modules/accounts/schema.js';
 import '../modules/networks/schema.js';
 import '../modules/networks/memberships.schema.js';
 import '../modules/governance/schema.js';
+import '../modules/governance/proposals.schema.js';
+import '../modules/governance/events.schema.js';
 
 /** The whole API, with types and fields sorted as in schema/schema.graphql. */
 export const schema = lexicographicSortSchema(builder.toSchema());

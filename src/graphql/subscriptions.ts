@@ -1,5 +1,8 @@
 import { Repeater } from 'graphql-yoga';
-import type { DomainEvent } from '../events/bus.js';
+import { notFound } from '../errors.js';
+import type { Channel, DomainEvent } from '../events/bus.js';
+import type { Context } from './context.js';
+import { localId } from './ids.js';
 
 /** Returned by a delivery check to end the subscription (e.g. the member left). */
 export const END = Symbol('end of subscription');
@@ -30,3 +33,27 @@ export function deliverEach<T>(
     }
   });
 }
+
+/**
+ * The events of one channel of a network, for a subscriber who is an active member of
+ * it: NOT_FOUND when they are not (as if the network did not exist), and the stream
+ * ends when they stop being one. `deliver` shapes each event or returns null to skip it.
+ */
+export async function memberEvents<T>(
+  context: Context,
+  channel: Channel,
+  networkGlobalId: string,
+  deliver: (event: DomainEvent) => Promise<T | null>,
+): Promise<AsyncIterable<T>> {
+  const memberId = context.viewer?.memberId;
+  const networkId = localId(networkGlobalId, 'Network');
+  const { networks } = context.services;
+  if (!memberId || !networkId || !(await networks.isActiveMember(memberId, networkId))) throw notFound('No such network.');
+  return deliverEach(context.events.subscribe(channel, networkId), async (event) =>
+    (await networks.isActiveMember(memberId, networkId)) ? deliver(event) : END,
+  );
+}
+
+/** "membership.joined" -> "JOINED" when the prefix is given, else "MEMBERSHIP_JOINED". */
+export const eventName = (type: string, dropSubject = false) =>
+  (dropSubject ? type.slice(type.indexOf('.') + 1) : type.replace('.', '_')).toUpperCase();

@@ -3,7 +3,8 @@ import { type ExecutionResult, print } from 'graphql';
 import { type App, createApp } from '../../src/app.js';
 import { loadConfig } from '../../src/config.js';
 import type { AppOptions } from '../../src/app.js';
-import { freshDatabase } from './databases.js';
+import type { Database } from '../../src/db/database.js';
+import { type FreshDatabase, freshDatabase } from './databases.js';
 
 export type Execute = <Result, Variables>(
   document: TypedDocumentNode<Result, Variables>,
@@ -18,13 +19,25 @@ export type TestApp = App & {
   statements: string[];
   /** Runs `work` and returns how many SQL statements it sent. */
   countStatements(work: () => Promise<unknown>): Promise<number>;
+  /** A second app on the same database, like another instance of the server. */
+  anotherInstance(options?: Omit<AppOptions, 'database'>): Promise<TestApp>;
 };
 
 /** An app on a fresh, migrated database (PGlite, or PostgreSQL with DATABASE_URL) and, with
  * REDIS_URL, Redis pub/sub: the same wiring the server uses. */
 export async function createTestApp(options: Omit<AppOptions, 'database'> = {}): Promise<TestApp> {
   const statements: string[] = [];
-  const { database, drop } = await freshDatabase({ onQuery: (sql) => statements.push(sql) });
+  const fresh = await freshDatabase({ onQuery: (sql) => statements.push(sql) });
+  return wrap(fresh.database, statements, fresh, options, true);
+}
+
+async function wrap(
+  database: Database,
+  statements: string[],
+  fresh: FreshDatabase,
+  options: Omit<AppOptions, 'database'>,
+  owner: boolean,
+): Promise<TestApp> {
   const config = loadConfig({ ...process.env, NODE_ENV: 'test' });
   const app = await createApp(config, { ...options, database });
   const execute: Execute = async (document, variables, { token, headers } = {}) => {
@@ -48,9 +61,13 @@ export async function createTestApp(options: Omit<AppOptions, 'database'> = {}):
       await work();
       return statements.length;
     },
+    async anotherInstance(more = {}) {
+      const own: string[] = [];
+      return wrap(await fresh.attach({ onQuery: (sql) => own.push(sql) }), own, fresh, more, false);
+    },
     close: async () => {
       await app.close();
-      await drop();
+      if (owner) await fresh.drop();
     },
   };
 }

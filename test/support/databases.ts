@@ -32,17 +32,39 @@ export const templateName = () => `${new URL(postgresUrl!).pathname.slice(1)}_te
 
 let counter = 0;
 
-/** A new migrated database; `drop` removes it (PostgreSQL) after the app closed it. */
-export async function freshDatabase(options: PrismaOptions = {}): Promise<{ database: Database; drop(): Promise<void> }> {
+export type FreshDatabase = {
+  database: Database;
+  /** Another handle on the same database, as a second instance would have: its own
+   * connections on PostgreSQL; on PGlite the same in-process database. */
+  attach(options?: PrismaOptions): Promise<Database>;
+  /** Removes the database (PostgreSQL) once every handle is closed. */
+  drop(): Promise<void>;
+};
+
+/** A new migrated database. */
+export async function freshDatabase(options: PrismaOptions = {}): Promise<FreshDatabase> {
   if (postgresUrl) {
     const name = `${templateName().replace(/_template$/, '')}_${process.pid}_${++counter}`;
     await adminQuery(`CREATE DATABASE "${name}" TEMPLATE "${templateName()}"`);
-    const database = await openPostgres(databaseUrl(postgresUrl, name), 5, options);
-    return { database, drop: () => adminQuery(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`) };
+    const url = databaseUrl(postgresUrl, name);
+    return {
+      database: await openPostgres(url, 5, options),
+      attach: (more = {}) => openPostgres(url, 5, more),
+      drop: () => adminQuery(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`),
+    };
   }
   const dump = await readFile(inject('pgliteDump'));
   const pglite = await PGlite.create({ loadDataDir: new Blob([dump]) });
-  return { database: await openEmbedded(pglite, options), drop: async () => {} };
+  const database = await openEmbedded(pglite, options);
+  return {
+    database,
+    // The first handle owns the PGlite instance; the others leave it open.
+    attach: async (more = {}) => {
+      const handle = await openEmbedded(pglite, more);
+      return { ...handle, close: () => handle.prisma.$disconnect() };
+    },
+    drop: async () => {},
+  };
 }
 
 /** A new, empty (unmigrated) database, for migration tests. */

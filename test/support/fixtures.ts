@@ -30,6 +30,15 @@ export const JoinNetwork = graphql(`
   }
 `);
 
+export const ApproveMembership = graphql(`
+  mutation ApproveMembership($input: ApproveMembershipInput!) {
+    approveMembership(input: $input) {
+      membership { id status joinedAt history { kind from to reason actor { handle } } }
+      errors { code message field }
+    }
+  }
+`);
+
 export const PASSWORD = 'correct horse battery';
 
 export type TestMember = { id: string; token: string; handle: string; email: string };

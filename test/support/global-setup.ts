@@ -3,25 +3,32 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
 import type { TestProject } from 'vitest/node';
-import { openEmbedded, openPostgres } from '../../src/db/database.js';
+import { type Database, openEmbedded, openPostgres } from '../../src/db/database.js';
+import { createJobQueue } from '../../src/events/jobs.js';
 import { adminQuery, databaseUrl, postgresUrl, templateName } from './databases.js';
 
-/** Migrates one database that every test file copies (see databases.ts). */
+/** Migrates the database and installs the job queue's tables, as the server's start does. */
+async function prepare(database: Database, close = true) {
+  await database.migrate();
+  const jobs = createJobQueue(database.jobDatabase);
+  await jobs.start();
+  await jobs.stop();
+  if (close) await database.close();
+}
+
+/** Prepares one database that every test file copies (see databases.ts). */
 export default async function setup(project: TestProject) {
   if (postgresUrl) {
     const template = templateName();
     await adminQuery(`DROP DATABASE IF EXISTS "${template}" WITH (FORCE)`);
     await adminQuery(`CREATE DATABASE "${template}"`);
-    const database = await openPostgres(databaseUrl(postgresUrl, template), 1);
-    await database.migrate();
-    await database.close();
+    await prepare(await openPostgres(databaseUrl(postgresUrl, template), 1));
     return async () => adminQuery(`DROP DATABASE IF EXISTS "${template}" WITH (FORCE)`);
   }
   const pglite = await PGlite.create();
-  const database = await openEmbedded(pglite);
-  await database.migrate();
+  await prepare(await openEmbedded(pglite), false);
   const dump = await pglite.dumpDataDir('none');
-  await database.close();
+  await pglite.close();
   const dir = await mkdtemp(join(tmpdir(), 'tiebridge-test-'));
   const file = join(dir, 'migrated.tar');
   await writeFile(file, Buffer.from(await dump.arrayBuffer()));

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { optionalText, requiredText } from '../../validation.js';
 import {
   HANDLE_PATTERN,
   PASSWORD_MAX_LENGTH,
@@ -16,7 +17,7 @@ const email = z
   .max(254, 'Use at most 254 characters.')
   .pipe(z.email('Enter a valid email address.'));
 
-const displayName = z.string().trim().min(1, 'Enter a name.').max(80, 'Use at most 80 characters.');
+const displayName = requiredText('a name', 80);
 
 export const signUpInput = z
   .object({
@@ -44,14 +45,6 @@ export const logInInput = z.object({
   password: z.string().max(PASSWORD_MAX_LENGTH, `Use at most ${PASSWORD_MAX_LENGTH} characters.`),
 });
 export type LogInInput = z.infer<typeof logInInput>;
-
-const optionalText = (max: number) =>
-  z
-    .string()
-    .trim()
-    .max(max, `Use at most ${max} characters.`)
-    .transform((v) => (v === '' ? null : v))
-    .nullish();
 
 export const updateProfileInput = z.object({
   displayName: displayName.nullish(),

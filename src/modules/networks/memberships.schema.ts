@@ -2,10 +2,9 @@ import type { Membership } from '../../db/generated/prisma/client.js';
 import { builder } from '../../graphql/builder.js';
 import type { Context } from '../../graphql/context.js';
 import { EngagementLevelEnum, MembershipRoleEnum, MembershipStatusEnum } from '../../graphql/enums.js';
-import { globalIdOf, localId } from '../../graphql/ids.js';
+import { globalIdOf } from '../../graphql/ids.js';
 import { mutationField, payloadType } from '../../graphql/mutations.js';
-import { END, deliverEach } from '../../graphql/subscriptions.js';
-import { notFound } from '../../errors.js';
+import { eventName, memberEvents } from '../../graphql/subscriptions.js';
 import { joinNetworkInput, leaveNetworkInput, membershipDecisionInput } from './inputs.js';
 import { visibleMemberships } from './policy.js';
 import { isActiveSteward } from './rules.js';
@@ -118,7 +117,7 @@ type MembershipEventShape = { type: string; membership: Membership; at: Date };
 
 const MembershipEvent = builder.objectRef<MembershipEventShape>('MembershipEvent').implement({
   fields: (t) => ({
-    type: t.exposeString('type', { description: 'JOINED, REQUESTED, APPROVED, DECLINED or LEFT.' }),
+    type: t.exposeString('type', { description: 'JOINED, REQUESTED, APPROVED, DECLINED, LEFT, REMOVED or ROLE_CHANGED.' }),
     membership: t.field({ type: MembershipNode, resolve: (e) => e.membership }),
     at: t.expose('at', { type: 'DateTime' }),
   }),
@@ -130,18 +129,11 @@ builder.subscriptionField('membershipEvents', (t) =>
     description: "Changes to a network's memberships, for its active members; each event shows only what the subscriber may see.",
     authScopes: { member: true },
     args: { networkId: t.arg.id({ required: true }) },
-    subscribe: async (_root, args, context) => {
-      const { networks } = context.services;
-      const memberId = context.viewer!.memberId;
-      const networkId = localId(args.networkId, 'Network');
-      if (!networkId || !(await networks.isActiveMember(memberId, networkId))) throw notFound('No such network.');
-      return deliverEach(context.events.subscribe('membership', networkId), async (event) => {
-        if (!(await networks.isActiveMember(memberId, networkId))) return END;
-        const membership = event.subjectId && (await networks.findVisibleMembership(memberId, event.subjectId));
-        if (!membership) return null;
-        return { type: event.type.slice('membership.'.length).toUpperCase(), membership, at: new Date(event.at) };
-      });
-    },
+    subscribe: (_root, args, context) =>
+      memberEvents(context, 'membership', args.networkId, async (event) => {
+        const membership = event.subjectId && (await context.services.networks.findVisibleMembership(viewerId(context), event.subjectId));
+        return membership ? { type: eventName(event.type, true), membership, at: new Date(event.at) } : null;
+      }),
     resolve: (event: MembershipEventShape) => event,
   }),
 );

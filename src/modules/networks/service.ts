@@ -1,6 +1,6 @@
 import type { ServiceDeps } from '../../deps.js';
 import { uniqueViolationFields } from '../../db/errors.js';
-import type { MembershipStatus } from '../../domain.js';
+import type { MembershipRole, MembershipStatus } from '../../domain.js';
 import { DomainError, conflict, forbidden, notFound } from '../../errors.js';
 import { type RecordActivity, type Tx, inTransaction } from '../../events/unit-of-work.js';
 import type { Viewer } from '../accounts/service.js';
@@ -28,7 +28,15 @@ async function lockNetwork(tx: Tx, networkId: string) {
 async function recordStatusChange(
   tx: Tx,
   record: RecordActivity,
-  change: { membership: MembershipRow; from: MembershipStatus | null; reason: string; actorId: string; type: string },
+  change: {
+    membership: MembershipRow;
+    from: MembershipStatus | null;
+    reason: string;
+    /** null when the network decided (a passed proposal). */
+    actorId: string | null;
+    type: string;
+    data?: Record<string, unknown>;
+  },
 ) {
   const { membership } = change;
   await tx.membershipChange.create({
@@ -46,13 +54,16 @@ async function recordStatusChange(
     networkId: membership.networkId,
     actorId: change.actorId,
     subjectId: membership.id,
-    data: membershipData(membership),
+    data: { ...membershipData(membership), ...change.data },
   });
 }
 
+/** A decision of the network, applied inside the transaction that closes its proposal. */
+export type Decision = { tx: Tx; record: RecordActivity; networkId: string; proposalId: string; title: string };
+
 export type NetworksService = ReturnType<typeof createNetworksService>;
 
-export function createNetworksService(deps: ServiceDeps, governance: GovernanceService) {
+export function createNetworksService(deps: ServiceDeps, governance: () => GovernanceService) {
   const { db } = deps;
 
   /** The membership a steward decides on: NOT_FOUND when the viewer may not see it,
@@ -108,7 +119,7 @@ export function createNetworksService(deps: ServiceDeps, governance: GovernanceS
               createdById: viewer.memberId,
             },
           });
-          await governance.foundRules(tx, network.id, input);
+          await governance().foundRules(tx, network.id, input);
           const membership = await tx.membership.create({
             data: {
               memberId: viewer.memberId,
@@ -219,6 +230,63 @@ export function createNetworksService(deps: ServiceDeps, governance: GovernanceS
     /** A member's memberships (any status) in the given networks. */
     membershipsIn: (memberId: string, networkIds: readonly string[]) =>
       db.membership.findMany({ where: { memberId, networkId: { in: [...networkIds] } } }),
+
+    /** Admits a pending member by the network's decision. Returns what it did. */
+    async admitByDecision(d: Decision, memberId: string): Promise<string> {
+      const m = await d.tx.membership.findUnique({ where: { memberId_networkId: { memberId, networkId: d.networkId } } });
+      if (m?.status !== 'PENDING') return 'Nothing to do: the member was no longer waiting to join.';
+      const membership = await d.tx.membership.update({ where: { id: m.id }, data: { status: 'ACTIVE', joinedAt: deps.now() } });
+      await recordStatusChange(d.tx, d.record, {
+        membership,
+        from: 'PENDING',
+        reason: `Admitted by proposal "${d.title}"`,
+        actorId: null,
+        type: 'membership.approved',
+        data: { proposalId: d.proposalId },
+      });
+      return 'The member was admitted.';
+    },
+
+    /** Removes an active member by the network's decision. */
+    async removeByDecision(d: Decision, memberId: string): Promise<string> {
+      const m = await d.tx.membership.findUnique({ where: { memberId_networkId: { memberId, networkId: d.networkId } } });
+      if (m?.status !== 'ACTIVE') return 'Nothing to do: the member had already left.';
+      const membership = await d.tx.membership.update({ where: { id: m.id }, data: { status: 'REMOVED', endedAt: deps.now() } });
+      await recordStatusChange(d.tx, d.record, {
+        membership,
+        from: 'ACTIVE',
+        reason: `Removed by proposal "${d.title}"`,
+        actorId: null,
+        type: 'membership.removed',
+        data: { proposalId: d.proposalId },
+      });
+      return 'The member was removed.';
+    },
+
+    /** Gives an active member another role by the network's decision. */
+    async changeRoleByDecision(d: Decision, memberId: string, role: MembershipRole): Promise<string> {
+      const m = await d.tx.membership.findUnique({ where: { memberId_networkId: { memberId, networkId: d.networkId } } });
+      if (m?.status !== 'ACTIVE') return 'Nothing to do: the member is no longer active.';
+      if (m.role === role) return `Nothing to do: the member already was ${role}.`;
+      const membership = await d.tx.membership.update({ where: { id: m.id }, data: { role } });
+      await d.tx.membershipChange.create({
+        data: { membershipId: m.id, kind: 'ROLE', fromValue: m.role, toValue: role, reason: `Changed by proposal "${d.title}"` },
+      });
+      await d.record({
+        type: 'membership.role_changed',
+        networkId: d.networkId,
+        subjectId: m.id,
+        data: { ...membershipData(membership), from: m.role, proposalId: d.proposalId },
+      });
+      return `The member is now ${role}.`;
+    },
+
+    /** Replaces the network's purpose statement by its decision. */
+    async updatePurposeByDecision(d: Decision, purpose: string): Promise<string> {
+      await d.tx.network.update({ where: { id: d.networkId }, data: { purpose } });
+      await d.record({ type: 'network.purpose_updated', networkId: d.networkId, subjectId: d.networkId, data: { proposalId: d.proposalId } });
+      return 'The purpose was updated.';
+    },
 
     approve: (viewer: Viewer, input: MembershipDecisionInput) => decidePending(viewer, input, true),
     decline: (viewer: Viewer, input: MembershipDecisionInput) => decidePending(viewer, input, false),

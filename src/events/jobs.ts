@@ -1,0 +1,96 @@
+import type { PGlite } from '@electric-sql/pglite';
+import PgBoss from 'pg-boss';
+import { log } from '../log.js';
+import type { Tx } from './unit-of-work.js';
+
+/**
+ * Background work that must happen without anyone asking for it (closing proposals
+ * when their voting period ends, ...), on pg-boss: jobs live in the database, several
+ * instances share them, and each job is fetched by one worker at a time (SKIP LOCKED).
+ * Jobs are added inside the transaction of the change that causes them, so a job
+ * exists exactly when its change committed. Handlers must be idempotent: a job whose
+ * worker dies mid-way runs again.
+ */
+
+type QueueSettings = { retryLimit: number; retryDelay: number; retryBackoff: boolean };
+
+export const QUEUES = {
+  /** Tallies a proposal and applies it: { proposalId }. */
+  'proposal.close': { retryLimit: 20, retryDelay: 10, retryBackoff: true },
+} satisfies Record<string, QueueSettings>;
+
+export type QueueName = keyof typeof QUEUES;
+export type JobData = { 'proposal.close': { proposalId: string } };
+
+export type JobQueue = {
+  /** Adds a job in the caller's transaction. */
+  enqueue<Q extends QueueName>(tx: Tx, queue: Q, data: JobData[Q], options?: { startAfter?: Date }): Promise<void>;
+  /** Runs `handler` for each job of the queue on this instance; errors retry the job. */
+  work<Q extends QueueName>(queue: Q, handler: (data: JobData[Q]) => Promise<void>): Promise<void>;
+  /** Creates pg-boss's tables (once per database) and the queues. */
+  start(): Promise<void>;
+  stop(): Promise<void>;
+};
+
+export type JobDatabase = { kind: 'embedded'; pglite: PGlite } | { kind: 'postgres'; url: string };
+
+/** pg-boss talks to PGlite through this: multi-statement scripts (its schema) need exec(). */
+function pgliteExecutor(pglite: PGlite) {
+  return {
+    executeSql: async (text: string, values?: unknown[]) => {
+      if (!values?.length && text.includes(';')) {
+        const results = await pglite.exec(text);
+        return { rows: results.at(-1)?.rows ?? [] };
+      }
+      return pglite.query(text, values ?? []);
+    },
+  };
+}
+
+/** Runs pg-boss's statements on a Prisma transaction. */
+function transactionExecutor(tx: Tx) {
+  return {
+    executeSql: async (text: string, values: unknown[] = []) => {
+      const params = values.map((v) => (v !== null && typeof v === 'object' && !(v instanceof Date) ? JSON.stringify(v) : v));
+      return { rows: await tx.$queryRawUnsafe<unknown[]>(text, ...params) };
+    },
+  };
+}
+
+export function createJobQueue(database: JobDatabase, options: { pollingIntervalSeconds?: number } = {}): JobQueue {
+  const boss = new PgBoss({
+    ...(database.kind === 'embedded' ? { db: pgliteExecutor(database.pglite) } : { connectionString: database.url, max: 3 }),
+    schedule: false,
+  });
+  boss.on('error', (error) => log.error({ err: error }, 'job queue error'));
+  let started: Promise<void> | undefined;
+
+  return {
+    async enqueue(tx, queue, data, { startAfter } = {}) {
+      await boss.send(queue, data, { ...(startAfter && { startAfter }), db: transactionExecutor(tx) });
+    },
+    async work(queue, handler) {
+      await boss.work<JobData[typeof queue]>(
+        queue,
+        { pollingIntervalSeconds: options.pollingIntervalSeconds ?? 1, batchSize: 1 },
+        async ([job]) => {
+          if (!job) return;
+          try {
+            await handler(job.data);
+          } catch (error) {
+            log.error({ err: error, queue, job: job.id, data: job.data }, 'job failed; it will be retried');
+            throw error;
+          }
+        },
+      );
+    },
+    start: () =>
+      (started ??= (async () => {
+        await boss.start();
+        for (const [name, settings] of Object.entries(QUEUES)) await boss.createQueue(name, { name, ...settings });
+      })()),
+    async stop() {
+      if (started) await boss.stop({ graceful: true, wait: true, timeout: 10_000 });
+    },
+  };
+}
