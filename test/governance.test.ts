@@ -158,6 +158,58 @@ describe('a network governing itself', () => {
   });
 });
 
+describe('more actions', () => {
+  let pairId: string;
+  let pairSlug: string;
+  beforeAll(async () => {
+    pairSlug = 'pair-actions';
+    pairId = await createNetwork(app, ada!, { slug: pairSlug });
+    await join(app, grace!, pairId);
+  });
+  const both = async (proposalId: string) => {
+    await vote(app, ada!, proposalId, 'YES');
+    return vote(app, grace!, proposalId, 'YES');
+  };
+  const pairRules = async () => (await app.execute(NetworkGovernance, { slug: pairSlug }, { token: ada!.token })).data!.network!;
+
+  it('amends a rule into a new version and repeals it, keeping the old versions readable', async () => {
+    const adopt = await propose(app, ada!, pairId, { title: 'Quiet hours', action: 'ADOPT_RULE', ruleKind: 'CONDUCT', ruleTitle: 'Quiet hours', ruleBody: 'No power tools after 8pm.' });
+    await both(adopt.id);
+    const ruleId = (await pairRules()).rules.find((r) => r.kind === 'CONDUCT')!.id;
+    const amend = await propose(app, grace!, pairId, { title: 'Later', action: 'AMEND_RULE', ruleId, ruleBody: 'No power tools after 9pm.' });
+    await both(amend.id);
+    const amended = (await pairRules()).rules.find((r) => r.id === ruleId)!;
+    expect(amended).toMatchObject({ title: 'Quiet hours', body: 'No power tools after 9pm.', version: 2 });
+    expect(amended.versions.map((v) => v.version)).toEqual([2, 1]);
+
+    const repeal = await propose(app, ada!, pairId, { title: 'Drop it', action: 'REPEAL_RULE', ruleId });
+    await both(repeal.id);
+    expect((await pairRules()).rules.map((r) => r.kind)).toEqual(['DECISION_MAKING']);
+    const RuleNode = graphql(`query RuleNode($id: ID!) { node(id: $id) { ... on Rule { repealedAt versions { body } } } }`);
+    const node = (await app.execute(RuleNode, { id: ruleId }, { token: ada!.token })).data!.node;
+    expect(node).toMatchObject({ versions: [{ body: 'No power tools after 9pm.' }, { body: 'No power tools after 8pm.' }] });
+    expect(node && 'repealedAt' in node && node.repealedAt).toBeTruthy();
+  });
+
+  it('changes roles and removes members', async () => {
+    const promote = await propose(app, ada!, pairId, { title: 'Grace stewards too', action: 'CHANGE_ROLE', memberId: grace!.id, role: 'STEWARD' });
+    expect((await both(promote.id)).status).toBe('PASSED');
+    const third = await signUp(app);
+    await join(app, third, pairId);
+    const remove = await propose(app, grace!, pairId, { title: 'Remove', action: 'REMOVE_MEMBER', memberId: third.id });
+    await vote(app, third, remove.id, 'NO');
+    expect((await both(remove.id)).status).toBe('PASSED');
+    const rows = await app.database.prisma.membership.findMany({ where: { networkId: localId(pairId) }, include: { member: true } });
+    expect(rows.map((m) => [m.member.handle, m.role, m.status]).sort()).toEqual(
+      [
+        ['ada', 'STEWARD', 'ACTIVE'],
+        ['grace', 'STEWARD', 'ACTIVE'],
+        [third.handle, 'MEMBER', 'REMOVED'],
+      ].sort(),
+    );
+  });
+});
+
 describe('votes', () => {
   it('can be changed until the proposal closes, and stay secret until then', async () => {
     const proposal = await propose(app, ada!, networkId, { title: 'Tool library', action: 'SET_GOAL', goalTitle: 'Open a tool library' });

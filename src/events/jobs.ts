@@ -20,6 +20,9 @@ export const QUEUES = {
 } satisfies Record<string, QueueSettings>;
 
 export type QueueName = keyof typeof QUEUES;
+
+/** Jobs a worker takes per poll; the rest of the batch completes when the handler returns. */
+const JOB_BATCH_SIZE = 10;
 export type JobData = { 'proposal.close': { proposalId: string } };
 
 export type JobQueue = {
@@ -70,16 +73,19 @@ export function createJobQueue(database: JobDatabase, options: { pollingInterval
       await boss.send(queue, data, { ...(startAfter && { startAfter }), db: transactionExecutor(tx) });
     },
     async work(queue, handler) {
+      // pg-boss fetches one batch per polling interval; each job in it succeeds or fails
+      // (and is retried) on its own.
       await boss.work<JobData[typeof queue]>(
         queue,
-        { pollingIntervalSeconds: options.pollingIntervalSeconds ?? 1, batchSize: 1 },
-        async ([job]) => {
-          if (!job) return;
-          try {
-            await handler(job.data);
-          } catch (error) {
-            log.error({ err: error, queue, job: job.id, data: job.data }, 'job failed; it will be retried');
-            throw error;
+        { pollingIntervalSeconds: options.pollingIntervalSeconds ?? 1, batchSize: JOB_BATCH_SIZE },
+        async (jobs) => {
+          for (const job of jobs) {
+            try {
+              await handler(job.data);
+            } catch (error) {
+              log.error({ err: error, queue, job: job.id, data: job.data }, 'job failed; it will be retried');
+              await boss.fail(queue, job.id, { message: (error as Error).message });
+            }
           }
         },
       );
