@@ -43,4 +43,22 @@ export type ProposalAction = (typeof PROPOSAL_ACTIONS)[number];
 export const VOTE_CHOICES = ['YES', 'NO', 'ABSTAIN', 'BLOCK'] as const;
 export type VoteChoice = (typeof VOTE_CHOICES)[number];
 
+export const CONTRIBUTION_KINDS = ['ATTENTION', 'KNOWLEDGE', 'SKILLS', 'CONNECTIONS', 'RESOURCES'] as const;
+export type ContributionKind = (typeof CONTRIBUTION_KINDS)[number];
+
+export const LISTING_STATUSES = ['OPEN', 'MATCHED', 'FULFILLED', 'CLOSED', 'EXPIRED'] as const;
+export type ListingStatus = (typeof LISTING_STATUSES)[number];
+
+export const LISTING_VISIBILITIES = ['NETWORK', 'PUBLIC'] as const;
+export type ListingVisibility = (typeof LISTING_VISIBILITIES)[number];
+
+export const EXCHANGE_STATUSES = ['PROPOSED', 'ACCEPTED', 'DECLINED', 'CANCELLED', 'COMPLETED'] as const;
+export type ExchangeStatus = (typeof EXCHANGE_STATUSES)[number];
+
+export const EXCHANGE_VISIBILITIES = ['PARTIES', 'NETWORK'] as const;
+export type ExchangeVisibility = (typeof EXCHANGE_VISIBILITIES)[number];
+
+export const MEASURE_UNITS = ['HOURS', 'UNITS'] as const;
+export type MeasureUnit = (typeof MEASURE_UNITS)[number];
+
 export const TRUST_LEVELS = { NEW: 0, KNOWN: 1, TRUSTED: 2, PILLAR: 3 } as const;

@@ -20,9 +20,11 @@ it('loads a living demo network once, and does nothing the second time', async (
 
   const network = await app.database.prisma.network.findUniqueOrThrow({
     where: { slug: DEMO_NETWORK_SLUG },
-    include: { memberships: true, rules: true, proposals: { orderBy: { createdAt: 'asc' } } },
+    include: { memberships: true, rules: true, proposals: { orderBy: { createdAt: 'asc' } }, listings: true, exchanges: true },
   });
   expect(network.memberships.filter((m) => m.status === 'ACTIVE')).toHaveLength(5);
   expect(network.rules.map((r) => r.kind).sort()).toEqual(['DECISION_MAKING', 'PARTICIPATION']);
   expect(network.proposals.map((p) => p.status)).toEqual(['PASSED', 'OPEN']);
+  expect(network.listings.filter((l) => l.status === 'OPEN').map((l) => l.type).sort()).toEqual(['ASK', 'ASK', 'OFFER', 'OFFER', 'OFFER']);
+  expect(network.exchanges.map((e) => e.status)).toEqual(['COMPLETED', 'COMPLETED', 'COMPLETED']);
 });

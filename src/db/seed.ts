@@ -1,3 +1,5 @@
+import type { ContributionKind } from '../domain.js';
+import type { Viewer } from '../modules/accounts/service.js';
 import type { Services } from '../services.js';
 import type { Db } from './database.js';
 
@@ -33,7 +35,7 @@ export const demoEmail = (handle: string) => `${handle}@demo.tiebridge.org`;
 
 /**
  * One public network with a handful of members, a rule adopted by vote and a proposal
- * still open, created through the services (so the activity record is as it would be). Safe to run on every start: each step is skipped
+ * still open, open asks and offers, and completed exchanges, created through the services (so the activity record is as it would be). Safe to run on every start: each step is skipped
  * when its result is already there.
  */
 export async function seedDemoData(db: Db, services: Services): Promise<boolean> {
@@ -88,5 +90,45 @@ export async function seedDemoData(db: Db, services: Services): Promise<boolean>
   for (const viewer of everyone.slice(0, 2)) {
     await services.governance.castVote(viewer, { proposalId: open.id, choice: 'YES', reason: null });
   }
+
+  // Open asks and offers, and exchanges that were completed and thanked for.
+  const [ada, grace, linus, mira, tomas] = everyone as [Viewer, Viewer, Viewer, Viewer, Viewer];
+  const listing = (kind: ContributionKind, title: string, tags: string[], description: string | null = null) => ({
+    networkId: network.id,
+    kind,
+    title,
+    tags,
+    description,
+    expiresAt: null,
+    visibility: 'PUBLIC' as const,
+  });
+  await services.listings.post(tomas, 'ASK', listing('SKILLS', 'Help truing a wobbly bike wheel', ['bikes', 'repair']));
+  await services.listings.post(mira, 'ASK', listing('CONNECTIONS', 'Who at the council handles tenant complaints?', ['housing']));
+  await services.listings.post(linus, 'OFFER', listing('SKILLS', 'Bike repair on Saturday mornings', ['bikes', 'repair']));
+  await services.listings.post(grace, 'OFFER', listing('KNOWLEDGE', 'Basic sewing and mending, one evening', ['sewing', 'mending']));
+  await services.listings.post(ada, 'OFFER', listing('RESOURCES', 'Soldering station to borrow', ['electronics', 'tools']));
+
+  const exchange = async (giver: Viewer, receiver: Viewer, kind: ContributionKind, description: string, measure: number, unit: 'HOURS' | 'UNITS', thanks: string) => {
+    const proposed = await services.exchanges.propose(receiver, {
+      networkId: network.id,
+      giverId: giver.memberId,
+      receiverId: receiver.memberId,
+      kind,
+      description,
+      measure,
+      measureUnit: unit,
+      visibility: 'NETWORK',
+      askId: null,
+      offerId: null,
+      idempotencyKey: null,
+    });
+    await services.exchanges.respond(giver, { exchangeId: proposed.id, accept: true });
+    await services.exchanges.complete(giver, { exchangeId: proposed.id, gratitude: null });
+    await services.exchanges.confirm(receiver, { exchangeId: proposed.id, gratitude: thanks });
+    await services.exchanges.confirm(giver, { exchangeId: proposed.id, gratitude: null });
+  };
+  await exchange(grace, mira, 'KNOWLEDGE', 'Showed how to patch a jacket elbow', 1.5, 'HOURS', 'My jacket lives on!');
+  await exchange(ada, linus, 'RESOURCES', 'Lent the soldering station for a weekend', 1, 'UNITS', 'Fixed two lamps with it.');
+  await exchange(linus, ada, 'SKILLS', 'Adjusted the gears on the café bike', 1, 'HOURS', 'Rides like new.');
   return true;
 }

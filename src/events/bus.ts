@@ -22,7 +22,7 @@ export type DomainEvent = {
 export const subjectOf = (type: string) => type.slice(0, type.indexOf('.'));
 
 /** What subscribers listen to: one stream per channel and network. */
-export type Channel = 'membership' | 'governance';
+export type Channel = 'membership' | 'governance' | 'listing' | 'exchange';
 
 const CHANNEL_OF_SUBJECT: Record<string, Channel> = {
   membership: 'membership',
@@ -30,6 +30,8 @@ const CHANNEL_OF_SUBJECT: Record<string, Channel> = {
   rule: 'governance',
   goal: 'governance',
   network: 'governance',
+  listing: 'listing',
+  exchange: 'exchange',
 };
 
 /** The channel an event type is published on, or null for events no subscription carries. */

@@ -17,13 +17,18 @@ type QueueSettings = { retryLimit: number; retryDelay: number; retryBackoff: boo
 export const QUEUES = {
   /** Tallies a proposal and applies it: { proposalId }. */
   'proposal.close': { retryLimit: 20, retryDelay: 10, retryBackoff: true },
+  /** Marks an open listing EXPIRED once its expiry passed: { listingId }. */
+  'listing.expire': { retryLimit: 20, retryDelay: 10, retryBackoff: true },
 } satisfies Record<string, QueueSettings>;
 
 export type QueueName = keyof typeof QUEUES;
 
 /** Jobs a worker takes per poll; the rest of the batch completes when the handler returns. */
 const JOB_BATCH_SIZE = 10;
-export type JobData = { 'proposal.close': { proposalId: string } };
+export type JobData = {
+  'proposal.close': { proposalId: string };
+  'listing.expire': { listingId: string };
+};
 
 export type JobQueue = {
   /** Adds a job in the caller's transaction. */

@@ -1,5 +1,11 @@
 import {
+  CONTRIBUTION_KINDS,
   DECISION_METHODS,
+  EXCHANGE_STATUSES,
+  EXCHANGE_VISIBILITIES,
+  LISTING_STATUSES,
+  LISTING_VISIBILITIES,
+  MEASURE_UNITS,
   ENGAGEMENT_LEVELS,
   GOAL_STATUSES,
   JOIN_POLICIES,
@@ -31,3 +37,15 @@ export const VoteChoiceEnum = builder.enumType('VoteChoice', {
   description: 'BLOCK is a veto under CONSENSUS; under MAJORITY and SUPERMAJORITY it counts as NO.',
   values: VOTE_CHOICES,
 });
+export const ContributionKindEnum = builder.enumType('ContributionKind', { values: CONTRIBUTION_KINDS });
+export const ListingStatusEnum = builder.enumType('ListingStatus', { values: LISTING_STATUSES });
+export const ListingVisibilityEnum = builder.enumType('ListingVisibility', {
+  description: 'NETWORK: active members only. PUBLIC: anyone, when the network is public.',
+  values: LISTING_VISIBILITIES,
+});
+export const ExchangeStatusEnum = builder.enumType('ExchangeStatus', { values: EXCHANGE_STATUSES });
+export const ExchangeVisibilityEnum = builder.enumType('ExchangeVisibility', {
+  description: "PARTIES: the giver, the receiver and the network's stewards. NETWORK: every active member too.",
+  values: EXCHANGE_VISIBILITIES,
+});
+export const MeasureUnitEnum = builder.enumType('MeasureUnit', { values: MEASURE_UNITS });

@@ -7,6 +7,9 @@ import '../modules/networks/memberships.schema.js';
 import '../modules/governance/schema.js';
 import '../modules/governance/proposals.schema.js';
 import '../modules/governance/events.schema.js';
+import '../modules/listings/schema.js';
+import '../modules/exchanges/schema.js';
+import '../modules/exchanges/ledger.schema.js';
 
 /** The whole API, with types and fields sorted as in schema/schema.graphql. */
 export const schema = lexicographicSortSchema(builder.toSchema());

@@ -34,6 +34,8 @@ let counter = 0;
 
 export type FreshDatabase = {
   database: Database;
+  /** Its connection string, when it is a PostgreSQL database. */
+  url: string | null;
   /** Another handle on the same database, as a second instance would have: its own
    * connections on PostgreSQL; on PGlite the same in-process database. */
   attach(options?: PrismaOptions): Promise<Database>;
@@ -49,6 +51,7 @@ export async function freshDatabase(options: PrismaOptions = {}): Promise<FreshD
     const url = databaseUrl(postgresUrl, name);
     return {
       database: await openPostgres(url, 5, options),
+      url,
       attach: (more = {}) => openPostgres(url, 5, more),
       drop: () => adminQuery(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`),
     };
@@ -58,6 +61,7 @@ export async function freshDatabase(options: PrismaOptions = {}): Promise<FreshD
   const database = await openEmbedded(pglite, options);
   return {
     database,
+    url: null,
     // The first handle owns the PGlite instance; the others leave it open.
     attach: async (more = {}) => {
       const handle = await openEmbedded(pglite, more);

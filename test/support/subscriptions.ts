@@ -7,6 +7,8 @@ export type Subscription<Result> = {
   next(timeoutMs?: number): Promise<ExecutionResult<Result>>;
   /** Whatever arrives within `ms`: for asserting that nothing (more) comes. */
   drain(ms?: number): Promise<ExecutionResult<Result>[]>;
+  /** True once the server ended the stream. */
+  ended(): boolean;
   close(): void;
 };
 
@@ -30,6 +32,7 @@ export async function subscribe<Result, Variables>(
   });
   const queue: ExecutionResult<Result>[] = [];
   let wake: (() => void) | undefined;
+  let ended = false;
   void (async () => {
     const decoder = new TextDecoder();
     let buffer = '';
@@ -45,7 +48,8 @@ export async function subscribe<Result, Variables>(
             .filter((line) => line.startsWith('data:'))
             .map((line) => line.slice(5).trim())
             .join('\n');
-          if (data) queue.push(JSON.parse(data) as ExecutionResult<Result>);
+          if (/^event: complete/m.test(block)) ended = true;
+          else if (data) queue.push(JSON.parse(data) as ExecutionResult<Result>);
           wake?.();
         }
       }
@@ -75,6 +79,7 @@ export async function subscribe<Result, Variables>(
       await new Promise((resolve) => setTimeout(resolve, ms));
       return queue.splice(0);
     },
+    ended: () => ended,
     close: () => controller.abort(),
   };
 }

@@ -112,6 +112,12 @@ export function createAccountsService(deps: ServiceDeps, hasher: PasswordHasher)
       return { viewer: { memberId: session.memberId, sessionId: session.id }, failure: null };
     },
 
+    /** Members by id, in handle order (callers have already decided the viewer may see them). */
+    findMembers: (ids: string[]) => db.member.findMany({ where: { id: { in: ids } }, orderBy: { handle: 'asc' } }),
+
+    /** One member; concurrent calls in one tick are batched into one query by Prisma. */
+    findMember: (id: string) => db.member.findUniqueOrThrow({ where: { id } }),
+
     async updateProfile(viewer: Viewer, input: UpdateProfileInput) {
       const data = {
         ...(input.displayName != null && { displayName: input.displayName }),

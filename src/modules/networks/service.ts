@@ -227,6 +227,16 @@ export function createNetworksService(deps: ServiceDeps, governance: () => Gover
     findVisibleMembership: (viewerId: string | null, id: string) =>
       db.membership.findFirst({ where: { id, ...visibleMemberships(viewerId) } }),
 
+    findMembershipVisibleTo: (viewerId: string | null, memberId: string, networkId: string) =>
+      db.membership.findFirst({ where: { memberId, networkId, ...visibleMemberships(viewerId) } }),
+
+    findVisibleNetwork: (viewerId: string | null, id: string) => db.network.findFirst({ where: { id, ...visibleNetworks(viewerId) } }),
+
+    /** Whether the viewer is an active steward of the network. */
+    async isSteward(memberId: string, networkId: string) {
+      return isActiveSteward(await db.membership.findUnique({ where: { memberId_networkId: { memberId, networkId } } }));
+    },
+
     /** A member's memberships (any status) in the given networks. */
     membershipsIn: (memberId: string, networkIds: readonly string[]) =>
       db.membership.findMany({ where: { memberId, networkId: { in: [...networkIds] } } }),

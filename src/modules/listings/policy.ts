@@ -1,0 +1,11 @@
+import type { Prisma } from '../../db/generated/prisma/client.js';
+
+/** PUBLIC listings of public networks for anyone; every listing for the network's active
+ * members; their own listings for their authors. */
+export function visibleListings(viewerId: string | null): Prisma.ListingWhereInput {
+  const everyone: Prisma.ListingWhereInput = { visibility: 'PUBLIC', network: { visibility: 'PUBLIC' } };
+  if (!viewerId) return everyone;
+  return {
+    OR: [everyone, { authorId: viewerId }, { network: { memberships: { some: { memberId: viewerId, status: 'ACTIVE' } } } }],
+  };
+}
