@@ -37,6 +37,7 @@ export const PROPOSAL_ACTIONS = [
   'ADMIT_MEMBER',
   'REMOVE_MEMBER',
   'CHANGE_ROLE',
+  'SET_TRUST_THRESHOLDS',
 ] as const;
 export type ProposalAction = (typeof PROPOSAL_ACTIONS)[number];
 

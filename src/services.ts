@@ -6,20 +6,29 @@ import { createExchangesService } from './modules/exchanges/service.js';
 import { createGovernanceService } from './modules/governance/service.js';
 import { createListingsService } from './modules/listings/service.js';
 import { createNetworksService } from './modules/networks/service.js';
+import { createMeetupsService } from './modules/trust/meetups.service.js';
+import { createTrustService } from './modules/trust/service.js';
+import { createSocialService } from './modules/trust/social.service.js';
 
 /** Every module's use cases, built once per app. Modules reach each other through these. */
 export function createServices(deps: ServiceDeps, options: { hasher?: PasswordHasher } = {}) {
   // Networks found their rules through governance; governance applies decisions through
   // networks: the getter breaks the cycle at construction time.
   const networks = createNetworksService(deps, () => governance);
-  const governance = createGovernanceService(deps, networks);
-  const listings = createListingsService(deps);
+  const trust = createTrustService(deps, networks);
+  const governance = createGovernanceService(deps, networks, trust);
+  const listings = createListingsService(deps, trust.tieSignals);
   return {
     accounts: createAccountsService(deps, options.hasher ?? createPasswordHasher()),
-    exchanges: createExchangesService(deps, networks, listings),
+    exchanges: createExchangesService(deps, networks, listings, trust),
     governance,
     listings,
+    meetups: createMeetupsService(deps, networks, trust),
     networks,
+    social: createSocialService(deps, networks, trust),
+    trust,
+    /** The clock the services run on (tests move it). */
+    now: deps.now,
   };
 }
 
@@ -29,4 +38,5 @@ export type Services = ReturnType<typeof createServices>;
 export async function startWorkers(jobs: JobQueue, services: Services) {
   await jobs.work('proposal.close', ({ proposalId }) => services.governance.closeProposal(proposalId).then(() => {}));
   await jobs.work('listing.expire', ({ listingId }) => services.listings.expire(listingId));
+  await jobs.work('trust.daily', () => services.trust.recomputeAll());
 }

@@ -22,7 +22,7 @@ export type DomainEvent = {
 export const subjectOf = (type: string) => type.slice(0, type.indexOf('.'));
 
 /** What subscribers listen to: one stream per channel and network. */
-export type Channel = 'membership' | 'governance' | 'listing' | 'exchange';
+export type Channel = 'membership' | 'governance' | 'listing' | 'exchange' | 'meetup';
 
 const CHANNEL_OF_SUBJECT: Record<string, Channel> = {
   membership: 'membership',
@@ -32,6 +32,7 @@ const CHANNEL_OF_SUBJECT: Record<string, Channel> = {
   network: 'governance',
   listing: 'listing',
   exchange: 'exchange',
+  meetup: 'meetup',
 };
 
 /** The channel an event type is published on, or null for events no subscription carries. */

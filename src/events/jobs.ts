@@ -19,6 +19,8 @@ export const QUEUES = {
   'proposal.close': { retryLimit: 20, retryDelay: 10, retryBackoff: true },
   /** Marks an open listing EXPIRED once its expiry passed: { listingId }. */
   'listing.expire': { retryLimit: 20, retryDelay: 10, retryBackoff: true },
+  /** Recomputes every trust level once a day (tenure grows with time alone): {}. */
+  'trust.daily': { retryLimit: 3, retryDelay: 300, retryBackoff: true },
 } satisfies Record<string, QueueSettings>;
 
 export type QueueName = keyof typeof QUEUES;
@@ -28,7 +30,11 @@ const JOB_BATCH_SIZE = 10;
 export type JobData = {
   'proposal.close': { proposalId: string };
   'listing.expire': { listingId: string };
+  'trust.daily': Record<string, never>;
 };
+
+/** Recurring jobs (cron, UTC); pg-boss makes sure one instance sends each. */
+const SCHEDULES: Partial<Record<QueueName, string>> = { 'trust.daily': '17 3 * * *' };
 
 export type JobQueue = {
   /** Adds a job in the caller's transaction. */
@@ -68,7 +74,7 @@ function transactionExecutor(tx: Tx) {
 export function createJobQueue(database: JobDatabase, options: { pollingIntervalSeconds?: number } = {}): JobQueue {
   const boss = new PgBoss({
     ...(database.kind === 'embedded' ? { db: pgliteExecutor(database.pglite) } : { connectionString: database.url, max: 3 }),
-    schedule: false,
+    schedule: true,
   });
   boss.on('error', (error) => log.error({ err: error }, 'job queue error'));
   let started: Promise<void> | undefined;
@@ -99,6 +105,7 @@ export function createJobQueue(database: JobDatabase, options: { pollingInterval
       (started ??= (async () => {
         await boss.start();
         for (const [name, settings] of Object.entries(QUEUES)) await boss.createQueue(name, { name, ...settings });
+        for (const [name, cron] of Object.entries(SCHEDULES)) await boss.schedule(name, cron, {}, { tz: 'UTC' });
       })()),
     async stop() {
       if (started) await boss.stop({ graceful: true, wait: true, timeout: 10_000 });

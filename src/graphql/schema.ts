@@ -10,6 +10,9 @@ import '../modules/governance/events.schema.js';
 import '../modules/listings/schema.js';
 import '../modules/exchanges/schema.js';
 import '../modules/exchanges/ledger.schema.js';
+import '../modules/trust/meetups.schema.js';
+import '../modules/trust/social.schema.js';
+import '../modules/trust/schema.js';
 
 /** The whole API, with types and fields sorted as in schema/schema.graphql. */
 export const schema = lexicographicSortSchema(builder.toSchema());

@@ -8,6 +8,7 @@ import { type RecordActivity, type Tx, inTransaction } from '../../events/unit-o
 import type { Viewer } from '../accounts/service.js';
 import type { ListingsService } from '../listings/service.js';
 import type { NetworksService } from '../networks/service.js';
+import type { TrustService } from '../trust/service.js';
 import type { CancelExchangeInput, GratitudeInput, ProposeExchangeInput, RespondToExchangeInput } from './inputs.js';
 import { visibleExchanges } from './policy.js';
 import { type ExchangeAction, LIVE_STATUSES, type Party, decideTransition, ledgerIncrements, oneWayMembers } from './rules.js';
@@ -83,7 +84,7 @@ function ledgerLines(entries: LedgerLine[]): LedgerLine[] {
 
 export type ExchangesService = ReturnType<typeof createExchangesService>;
 
-export function createExchangesService(deps: ServiceDeps, networks: NetworksService, listings: ListingsService) {
+export function createExchangesService(deps: ServiceDeps, networks: NetworksService, listings: ListingsService, trust: TrustService) {
   const { db } = deps;
 
   /** The earlier exchange of a retried proposal, or a CONFLICT if the key meant something else. */
@@ -132,7 +133,9 @@ export function createExchangesService(deps: ServiceDeps, networks: NetworksServ
         await addToLedger(tx, { networkId: exchange.networkId, memberId: exchange.giverId, kind: exchange.kind }, add.giver);
         await addToLedger(tx, { networkId: exchange.networkId, memberId: exchange.receiverId, kind: exchange.kind }, add.receiver);
         await listings.fulfil(tx, record, linked);
+        await trust.exchangeCompleted(tx, exchange);
       }
+      if (action === 'CONFIRM') await trust.exchangeConfirmed(tx, record, exchange);
       if (action === 'DECLINE' || action === 'CANCEL') {
         const released = await Promise.all(
           linked.map(async (listingId) => ({

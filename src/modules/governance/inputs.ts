@@ -16,6 +16,8 @@ export const decisionFields = {
     .max(MAX_VOTING_PERIOD_HOURS, `Allow at most ${MAX_VOTING_PERIOD_HOURS} hours.`),
 };
 
+const minimum = z.number().int('Use whole numbers.').min(0, 'Thresholds are not negative.').max(10_000).nullish();
+
 export const createProposalInput = z.object({
   networkId: z.uuid(),
   title: requiredText('a title', 200),
@@ -34,6 +36,17 @@ export const createProposalInput = z.object({
   goalStatus: z.enum(GOAL_STATUSES).nullish(),
   memberId: z.uuid().nullish(),
   role: z.enum(MEMBERSHIP_ROLES).nullish(),
+  trustLevel: z.number().int().min(1, 'Trust levels with thresholds are 1, 2 and 3.').max(3, 'Trust levels with thresholds are 1, 2 and 3.').nullish(),
+  trustThresholds: z
+    .object({
+      meetupsAttended: minimum,
+      distinctMembersMet: minimum,
+      confirmedExchangesGiven: minimum,
+      confirmedExchangesReceived: minimum,
+      vouchesFromTrusted: minimum,
+      tenureDays: minimum,
+    })
+    .nullish(),
 });
 export type CreateProposalInput = z.infer<typeof createProposalInput>;
 

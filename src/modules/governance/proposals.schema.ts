@@ -35,6 +35,25 @@ const Tally = builder.objectRef<TallyShape>('Tally').implement({
   }),
 });
 
+const THRESHOLD_FIELDS = [
+  'meetupsAttended',
+  'distinctMembersMet',
+  'confirmedExchangesGiven',
+  'confirmedExchangesReceived',
+  'vouchesFromTrusted',
+  'tenureDays',
+] as const;
+
+const ProposedThresholds = builder.objectRef<Record<string, number | null>>('ProposedTrustThresholds').implement({
+  description: 'The minimums a SET_TRUST_THRESHOLDS proposal sets; null ones stay as they are.',
+  fields: (t) =>
+    Object.fromEntries(THRESHOLD_FIELDS.map((f) => [f, t.int({ nullable: true, resolve: (p) => p[f] ?? null })])),
+});
+
+const TrustThresholdsInput = builder.inputType('TrustThresholdsInput', {
+  fields: (t) => Object.fromEntries(THRESHOLD_FIELDS.map((f) => [f, t.int()])),
+});
+
 const Vote = builder.prismaObject('Ballot', {
   name: 'Vote',
   fields: (t) => ({
@@ -98,6 +117,12 @@ export const ProposalNode = builder.prismaNode('Proposal', {
     goalStatus: t.expose('goalStatus', { type: GoalStatusEnum, nullable: true }),
     member: t.relation('subjectMember', { nullable: true, description: 'Whom ADMIT_MEMBER, REMOVE_MEMBER or CHANGE_ROLE concerns.' }),
     role: t.expose('role', { type: MembershipRoleEnum, nullable: true }),
+    trustLevel: t.exposeInt('trustLevel', { nullable: true }),
+    trustThresholds: t.field({
+      type: ProposedThresholds,
+      nullable: true,
+      resolve: (p) => (p.trustThresholds as Record<string, number | null> | null) ?? null,
+    }),
   }),
 });
 
@@ -140,6 +165,8 @@ const CreateProposalInput = builder.inputType('CreateProposalInput', {
     goalStatus: t.field({ type: GoalStatusEnum, description: 'SET_GOAL: status of the goal (a new goal defaults to ACTIVE).' }),
     memberId: t.id({ description: 'ADMIT_MEMBER, REMOVE_MEMBER, CHANGE_ROLE.' }),
     role: t.field({ type: MembershipRoleEnum, description: 'CHANGE_ROLE.' }),
+    trustLevel: t.int({ description: 'SET_TRUST_THRESHOLDS: the level (1 to 3) whose minimums change.' }),
+    trustThresholds: t.field({ type: TrustThresholdsInput, description: 'SET_TRUST_THRESHOLDS: the new minimums; left out ones stay.' }),
   }),
 });
 

@@ -98,6 +98,8 @@ export type ActionParameters = {
   goalStatus?: GoalStatus | null;
   memberId?: string | null;
   role?: MembershipRole | null;
+  trustLevel?: number | null;
+  trustThresholds?: Record<string, number | null | undefined> | null;
 };
 export type Parameter = keyof ActionParameters;
 
@@ -113,6 +115,7 @@ export const ACTION_PARAMETERS: Record<ProposalAction, { required: Parameter[]; 
   ADMIT_MEMBER: { required: ['memberId'], optional: [] },
   REMOVE_MEMBER: { required: ['memberId'], optional: [] },
   CHANGE_ROLE: { required: ['memberId', 'role'], optional: [] },
+  SET_TRUST_THRESHOLDS: { required: ['trustLevel', 'trustThresholds'], optional: [] },
 };
 
 /** What the service found about the things the parameters point at. */
@@ -182,6 +185,11 @@ export function actionProblems(action: ProposalAction, p: ActionParameters, fact
     case 'CHANGE_ROLE':
       if (facts.subject?.status !== 'ACTIVE') bad('memberId', 'This member is not an active member.', 'NOT_FOUND');
       else if (facts.subject.role === p.role) bad('role', `This member is already ${p.role}.`, 'CONFLICT');
+      break;
+    case 'SET_TRUST_THRESHOLDS':
+      if (!Object.values(p.trustThresholds!).some((v) => v !== null && v !== undefined)) {
+        bad('trustThresholds', 'Set at least one threshold.');
+      }
       break;
     case 'UPDATE_PURPOSE':
       break;

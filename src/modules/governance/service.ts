@@ -5,6 +5,7 @@ import { type Tx, inTransaction } from '../../events/unit-of-work.js';
 import { log } from '../../log.js';
 import type { Viewer } from '../accounts/service.js';
 import type { Decision, NetworksService } from '../networks/service.js';
+import type { TrustService } from '../trust/service.js';
 import type { CastVoteInput, CreateProposalInput, WithdrawProposalInput } from './inputs.js';
 import { visibleProposals } from './policy.js';
 import {
@@ -35,7 +36,7 @@ async function lockNetwork(tx: Tx, id: string) {
 
 export type GovernanceService = ReturnType<typeof createGovernanceService>;
 
-export function createGovernanceService(deps: ServiceDeps, networks: NetworksService) {
+export function createGovernanceService(deps: ServiceDeps, networks: NetworksService, trust: TrustService) {
   const { db } = deps;
 
   async function actionFacts(tx: Tx, networkId: string, p: ActionParameters): Promise<ActionFacts> {
@@ -112,6 +113,10 @@ export function createGovernanceService(deps: ServiceDeps, networks: NetworksSer
         return networks.removeByDecision(d, p.subjectMemberId!);
       case 'CHANGE_ROLE':
         return networks.changeRoleByDecision(d, p.subjectMemberId!, p.role!);
+      case 'SET_TRUST_THRESHOLDS': {
+        const given = Object.entries((p.trustThresholds ?? {}) as Record<string, number | null>).filter(([, v]) => v !== null);
+        return trust.thresholdsChanged(d, p.trustLevel as 1 | 2 | 3, Object.fromEntries(given));
+      }
     }
   }
 
@@ -202,6 +207,7 @@ async function closeProposal(proposalId: string): Promise<Proposal | null> {
             action,
             ...rest,
             subjectMemberId: memberId ?? null,
+            trustThresholds: rest.trustThresholds ?? undefined,
             decisionRuleVersionId: decisionRule.id,
             eligibleCount: voters.length,
             createdAt: now,

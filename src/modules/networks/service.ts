@@ -232,6 +232,9 @@ export function createNetworksService(deps: ServiceDeps, governance: () => Gover
 
     findVisibleNetwork: (viewerId: string | null, id: string) => db.network.findFirst({ where: { id, ...visibleNetworks(viewerId) } }),
 
+    activeMemberships: (networkId: string) =>
+      db.membership.findMany({ where: { networkId, status: 'ACTIVE' }, orderBy: { id: 'asc' } }),
+
     /** Whether the viewer is an active steward of the network. */
     async isSteward(memberId: string, networkId: string) {
       return isActiveSteward(await db.membership.findUnique({ where: { memberId_networkId: { memberId, networkId } } }));
