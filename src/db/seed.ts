@@ -35,7 +35,8 @@ export const demoEmail = (handle: string) => `${handle}@demo.tiebridge.org`;
 
 /**
  * One public network with a handful of members, a rule adopted by vote and a proposal
- * still open, open asks and offers, and completed exchanges, created through the services (so the activity record is as it would be). Safe to run on every start: each step is skipped
+ * still open, open asks and offers, completed exchanges, vouches, an introduction and an
+ * upcoming meetup, created through the services (so the activity record is as it would be). Safe to run on every start: each step is skipped
  * when its result is already there.
  */
 export async function seedDemoData(db: Db, services: Services): Promise<boolean> {
@@ -130,5 +131,27 @@ export async function seedDemoData(db: Db, services: Services): Promise<boolean>
   await exchange(grace, mira, 'KNOWLEDGE', 'Showed how to patch a jacket elbow', 1.5, 'HOURS', 'My jacket lives on!');
   await exchange(ada, linus, 'RESOURCES', 'Lent the soldering station for a weekend', 1, 'UNITS', 'Fixed two lamps with it.');
   await exchange(linus, ada, 'SKILLS', 'Adjusted the gears on the café bike', 1, 'HOURS', 'Rides like new.');
+
+  // Trust in the making: vouches, an introduction, and the next repair café.
+  await services.social.vouch(ada, { networkId: network.id, memberId: grace.memberId, context: 'We started the Saturday café together.' });
+  await services.social.vouch(grace, { networkId: network.id, memberId: mira.memberId, context: 'Mira found us the hall.' });
+  await services.social.introduce(grace, {
+    networkId: network.id,
+    memberAId: tomas.memberId,
+    memberBId: linus.memberId,
+    note: 'Tomás is new and good with wood; Linus needs a workbench.',
+  });
+  const saturday = new Date(services.now().getTime() + 3 * 24 * 3600 * 1000);
+  saturday.setUTCHours(10, 0, 0, 0);
+  const cafe = await services.meetups.schedule(ada, {
+    networkId: network.id,
+    title: 'Saturday repair café',
+    description: 'Bring something broken; leave with it fixed and a new acquaintance.',
+    place: 'Riverside community hall',
+    startsAt: saturday,
+    endsAt: new Date(saturday.getTime() + 3 * 3600 * 1000),
+    capacity: 12,
+  });
+  for (const viewer of [grace, linus, tomas]) await services.meetups.rsvp(viewer, { meetupId: cafe.id, response: 'GOING' });
   return true;
 }

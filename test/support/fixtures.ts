@@ -43,6 +43,17 @@ export const PASSWORD = 'correct horse battery';
 
 export type TestMember = { id: string; token: string; handle: string; email: string };
 
+const LogInAgain = graphql(`
+  mutation LogInAgain($input: LogInInput!) { logIn(input: $input) { token errors { code } } }
+`);
+
+/** Logs the member in again (a moved test clock ends their sessions); updates their token. */
+export async function logInAgain(app: TestApp, member: TestMember) {
+  const result = await app.execute(LogInAgain, { input: { email: member.email, password: PASSWORD } });
+  expect(result.data?.logIn.errors).toEqual([]);
+  member.token = result.data!.logIn.token!;
+}
+
 let sequence = 0;
 
 /** Signs up a member with a unique handle; fails the test if that does not work. */

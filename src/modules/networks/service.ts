@@ -219,25 +219,29 @@ export function createNetworksService(deps: ServiceDeps, governance: () => Gover
       });
     },
 
-    async isActiveMember(memberId: string, networkId: string) {
-      const membership = await db.membership.findUnique({ where: { memberId_networkId: { memberId, networkId } } });
+    // The lookups below take the caller's transaction when called inside one: on the
+    // embedded database a query outside it would wait for the transaction to end.
+
+    async isActiveMember(memberId: string, networkId: string, client: Tx = db) {
+      const membership = await client.membership.findUnique({ where: { memberId_networkId: { memberId, networkId } } });
       return membership?.status === 'ACTIVE';
     },
 
-    findVisibleMembership: (viewerId: string | null, id: string) =>
-      db.membership.findFirst({ where: { id, ...visibleMemberships(viewerId) } }),
+    findVisibleMembership: (viewerId: string | null, id: string, client: Tx = db) =>
+      client.membership.findFirst({ where: { id, ...visibleMemberships(viewerId) } }),
 
     findMembershipVisibleTo: (viewerId: string | null, memberId: string, networkId: string) =>
       db.membership.findFirst({ where: { memberId, networkId, ...visibleMemberships(viewerId) } }),
 
-    findVisibleNetwork: (viewerId: string | null, id: string) => db.network.findFirst({ where: { id, ...visibleNetworks(viewerId) } }),
+    findVisibleNetwork: (viewerId: string | null, id: string, client: Tx = db) =>
+      client.network.findFirst({ where: { id, ...visibleNetworks(viewerId) } }),
 
     activeMemberships: (networkId: string) =>
       db.membership.findMany({ where: { networkId, status: 'ACTIVE' }, orderBy: { id: 'asc' } }),
 
     /** Whether the viewer is an active steward of the network. */
-    async isSteward(memberId: string, networkId: string) {
-      return isActiveSteward(await db.membership.findUnique({ where: { memberId_networkId: { memberId, networkId } } }));
+    async isSteward(memberId: string, networkId: string, client: Tx = db) {
+      return isActiveSteward(await client.membership.findUnique({ where: { memberId_networkId: { memberId, networkId } } }));
     },
 
     /** A member's memberships (any status) in the given networks. */

@@ -73,7 +73,7 @@ export function createMeetupsService(deps: ServiceDeps, networks: NetworksServic
     async rsvp(viewer: Viewer, input: RsvpInput) {
       return inTransaction(deps, async (tx, record) => {
         const meetup = await meetupFor(tx, viewer, input.meetupId);
-        if (!(await networks.isActiveMember(viewer.memberId, meetup.networkId))) throw forbidden('Only active members answer meetups.');
+        if (!(await networks.isActiveMember(viewer.memberId, meetup.networkId, tx))) throw forbidden('Only active members answer meetups.');
         if (meetup.endsAt <= deps.now()) throw conflict('This meetup is over.', ['meetupId']);
         const previous = await tx.rsvp.findUnique({ where: { meetupId_memberId: { meetupId: meetup.id, memberId: viewer.memberId } } });
         const heldPlace = previous?.response === 'GOING' && !previous.waitlisted;
@@ -153,7 +153,7 @@ export function createMeetupsService(deps: ServiceDeps, networks: NetworksServic
     async recordAttendance(viewer: Viewer, input: RecordAttendanceInput) {
       return inTransaction(deps, async (tx, record) => {
         const meetup = await meetupFor(tx, viewer, input.meetupId);
-        if (meetup.organizerId !== viewer.memberId && !(await networks.isSteward(viewer.memberId, meetup.networkId))) {
+        if (meetup.organizerId !== viewer.memberId && !(await networks.isSteward(viewer.memberId, meetup.networkId, tx))) {
           throw forbidden('Only the organizer or a steward records attendance.');
         }
         if (checkInWindow(meetup, deps.now()) === 'EARLY') throw conflict('Attendance is recorded once the meetup is under way.', ['meetupId']);

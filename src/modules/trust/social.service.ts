@@ -95,7 +95,14 @@ export function createSocialService(deps: ServiceDeps, networks: NetworksService
       ]);
       return inTransaction(deps, async (tx, record) => {
         const introduction = await tx.introduction.create({
-          data: { networkId: input.networkId, connectorId: viewer.memberId, memberAId: input.memberAId, memberBId: input.memberBId, note: input.note },
+          data: {
+            networkId: input.networkId,
+            connectorId: viewer.memberId,
+            memberAId: input.memberAId,
+            memberBId: input.memberBId,
+            note: input.note,
+            createdAt: deps.now(),
+          },
         });
         await record({
           type: 'introduction.made',
@@ -138,9 +145,9 @@ export function createSocialService(deps: ServiceDeps, networks: NetworksService
     /** Stewards confirm or set a member's place on the engagement pyramid, with a reason. */
     async setEngagementLevel(viewer: Viewer, input: SetEngagementLevelInput) {
       return inTransaction(deps, async (tx, record) => {
-        const current = await networks.findVisibleMembership(viewer.memberId, input.membershipId);
+        const current = await networks.findVisibleMembership(viewer.memberId, input.membershipId, tx);
         if (!current) throw notFound('No such membership.', ['membershipId']);
-        if (!(await networks.isSteward(viewer.memberId, current.networkId))) throw forbidden('Only stewards set engagement levels.');
+        if (!(await networks.isSteward(viewer.memberId, current.networkId, tx))) throw forbidden('Only stewards set engagement levels.');
         if (current.status !== 'ACTIVE') throw conflict('Only active memberships have an engagement level.', ['membershipId']);
         if (current.engagementLevel === input.level) throw conflict(`This member is already at ${input.level}.`, ['level']);
         const membership = await tx.membership.update({ where: { id: current.id }, data: { engagementLevel: input.level } });
