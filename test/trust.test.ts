@@ -299,6 +299,35 @@ describe('steward views', () => {
   });
 });
 
+describe('endorsements, introductions that lead to meeting, and meetup events', () => {
+  it('endorse a skill once per endorser', async () => {
+    const EndorseSkill = graphql(`
+      mutation EndorseSkill($input: EndorseSkillInput!) { endorseSkill(input: $input) { endorsement { skill endorser { handle } } errors { code field } } }
+    `);
+    const Endorsements = graphql(`query Endorsements($id: ID!) { node(id: $id) { ... on Member { endorsements { skill endorser { handle } } } } }`);
+    const input = { networkId, memberId: linus.id, skill: 'Bicycle repair' };
+    expect((await app.execute(EndorseSkill, { input }, { token: grace.token })).data!.endorseSkill.endorsement).toEqual({ skill: 'Bicycle repair', endorser: { handle: 'grace' } });
+    expect((await app.execute(EndorseSkill, { input }, { token: grace.token })).data!.endorseSkill.errors).toEqual([{ code: 'CONFLICT', field: ['skill'] }]);
+    const seen = (await app.execute(Endorsements, { id: linus.id }, { token: mira.token })).data!.node;
+    expect(seen).toEqual({ endorsements: [{ skill: 'Bicycle repair', endorser: { handle: 'grace' } }] });
+  });
+
+  it('record that introduced members met, and tell members about meetups as they happen', async () => {
+    const MeetupEvents = graphql(`subscription MeetupEvents($networkId: ID!) { meetupEvents(networkId: $networkId) { type meetup { title } } }`);
+    const events = await subscribe(app, MeetupEvents, { networkId }, linus.token);
+    const intro = await app.execute(Introduce, { input: { networkId, memberAId: mira.id, memberBId: linus.id, note: 'Neighbours' } }, { token: ada.token });
+    const introductionId = intro.data!.introduce.introduction!.id;
+    const meetup = await scheduleMeetup(app, ada, networkId, new Date(clock + HOUR));
+    expect((await events.next()).data!.meetupEvents).toEqual({ type: 'SCHEDULED', meetup: { title: 'Repair café' } });
+    clock += HOUR;
+    await app.execute(RecordAttendance, { input: { meetupId: meetup.id, memberIds: [mira.id, linus.id] } }, { token: ada.token });
+    expect((await events.next()).data!.meetupEvents.type).toBe('ATTENDED');
+    const outcome = (await app.execute(IntroductionOutcome, { id: introductionId }, { token: ada.token })).data!.node;
+    expect(outcome && 'metAt' in outcome && outcome.metAt).toBeTruthy();
+    events.close();
+  });
+});
+
 describe('matching with ties', () => {
   it('names offers two steps away through a strong tie', async () => {
     const netId = await createNetwork(app, ada, { slug: 'matching-ties' });
