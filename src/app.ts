@@ -5,6 +5,7 @@ import { createEventBus, type EventBus } from './events/bus.js';
 import { createJobQueue, type JobQueue } from './events/jobs.js';
 import { createYogaServer, type YogaServer } from './graphql/yoga.js';
 import type { PasswordHasher } from './modules/accounts/passwords.js';
+import { createOutbox } from './modules/integrations/service.js';
 import { createServices, type Services, startWorkers } from './services.js';
 
 export type App = {
@@ -26,6 +27,8 @@ export type AppOptions = {
   now?: () => Date;
   /** How often idle workers look for due jobs (default 1 s). */
   jobPollingSeconds?: number;
+  /** How webhooks are sent (tests may intercept). */
+  fetch?: typeof fetch;
 };
 
 export const openDatabase = (config: Config) =>
@@ -39,8 +42,14 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
   const events = createEventBus(config.redisUrl);
   const jobs = createJobQueue(database.jobDatabase, { pollingIntervalSeconds: options.jobPollingSeconds });
   await jobs.start();
-  const deps: ServiceDeps = { db: database.prisma, events, jobs, now: options.now ?? (() => new Date()) };
-  const services = createServices(deps, { hasher: options.hasher });
+  const deps: ServiceDeps = {
+    db: database.prisma,
+    events,
+    jobs,
+    now: options.now ?? (() => new Date()),
+    outbox: createOutbox(jobs),
+  };
+  const services = createServices(deps, { hasher: options.hasher, fetch: options.fetch });
   const yoga = createYogaServer({ db: database.prisma, services, events }, { graphiql: config.nodeEnv !== 'production' });
   return {
     config,

@@ -37,23 +37,23 @@ it('publishes recorded activity only after the transaction commits', async () =>
   let seenInsideTransaction = -1;
   const events = await listen('governance', 1, (received) =>
     inTransaction(deps(), async (_tx, record) => {
-      await record({ type: 'goal.probe_committed', networkId });
+      await record({ type: 'goal.set', networkId });
       await new Promise((resolve) => setTimeout(resolve, 50));
       seenInsideTransaction = received.length;
     }),
   );
   expect(seenInsideTransaction).toBe(0);
-  expect(events.map((e) => e.type)).toEqual(['goal.probe_committed']);
-  expect(await app.database.prisma.activity.count({ where: { type: 'goal.probe_committed' } })).toBe(1);
+  expect(events.map((e) => e.type)).toEqual(['goal.set']);
+  expect(await app.database.prisma.activity.count({ where: { type: 'goal.set' } })).toBe(1);
 });
 
 it('neither publishes nor keeps activity of a transaction that rolls back', async () => {
   const events = await listen('governance', 1, () =>
     inTransaction(deps(), async (_tx, record) => {
-      await record({ type: 'goal.probe_rolled_back', networkId });
+      await record({ type: 'rule.repealed', networkId });
       throw new Error('use case failed');
     }),
   );
   expect(events).toEqual([]);
-  expect(await app.database.prisma.activity.count({ where: { type: 'goal.probe_rolled_back' } })).toBe(0);
+  expect(await app.database.prisma.activity.count({ where: { type: 'rule.repealed' } })).toBe(0);
 });

@@ -12,7 +12,7 @@ import type { Tx } from './unit-of-work.js';
  * worker dies mid-way runs again.
  */
 
-type QueueSettings = { retryLimit: number; retryDelay: number; retryBackoff: boolean };
+type QueueSettings = { retryLimit: number; retryDelay: number; retryBackoff: boolean; expireInSeconds?: number };
 
 export const QUEUES = {
   /** Tallies a proposal and applies it: { proposalId }. */
@@ -21,6 +21,12 @@ export const QUEUES = {
   'listing.expire': { retryLimit: 20, retryDelay: 10, retryBackoff: true },
   /** Recomputes every trust level once a day (tenure grows with time alone): {}. */
   'trust.daily': { retryLimit: 3, retryDelay: 300, retryBackoff: true },
+  /**
+   * Sends one webhook delivery: { deliveryId }. Retries wait 10 s x 2^n x (1 to 2): 14 of
+   * them span 45 to 91 hours, past the day after which a failing endpoint is disabled. A
+   * job held by a worker that died is retried after 60 s (far above the 10 s send timeout).
+   */
+  'webhook.deliver': { retryLimit: 14, retryDelay: 10, retryBackoff: true, expireInSeconds: 60 },
 } satisfies Record<string, QueueSettings>;
 
 export type QueueName = keyof typeof QUEUES;
@@ -31,6 +37,7 @@ export type JobData = {
   'proposal.close': { proposalId: string };
   'listing.expire': { listingId: string };
   'trust.daily': Record<string, never>;
+  'webhook.deliver': { deliveryId: string };
 };
 
 /** Recurring jobs (cron, UTC); pg-boss makes sure one instance sends each. */
@@ -39,8 +46,9 @@ const SCHEDULES: Partial<Record<QueueName, string>> = { 'trust.daily': '17 3 * *
 export type JobQueue = {
   /** Adds a job in the caller's transaction. */
   enqueue<Q extends QueueName>(tx: Tx, queue: Q, data: JobData[Q], options?: { startAfter?: Date }): Promise<void>;
-  /** Runs `handler` for each job of the queue on this instance; errors retry the job. */
-  work<Q extends QueueName>(queue: Q, handler: (data: JobData[Q]) => Promise<void>): Promise<void>;
+  /** Runs `handler` for each job of the queue on this instance; errors retry the job.
+   * `last` tells the handler that a failure now will not be retried. */
+  work<Q extends QueueName>(queue: Q, handler: (data: JobData[Q], attempt: { last: boolean }) => Promise<void>): Promise<void>;
   /** Creates pg-boss's tables (once per database) and the queues. */
   start(): Promise<void>;
   stop(): Promise<void>;
@@ -75,6 +83,8 @@ export function createJobQueue(database: JobDatabase, options: { pollingInterval
   const boss = new PgBoss({
     ...(database.kind === 'embedded' ? { db: pgliteExecutor(database.pglite) } : { connectionString: database.url, max: 3 }),
     schedule: true,
+    // Jobs whose worker died are found and retried within this many seconds.
+    maintenanceIntervalSeconds: 15,
   });
   boss.on('error', (error) => log.error({ err: error }, 'job queue error'));
   let started: Promise<void> | undefined;
@@ -88,11 +98,11 @@ export function createJobQueue(database: JobDatabase, options: { pollingInterval
       // (and is retried) on its own.
       await boss.work<JobData[typeof queue]>(
         queue,
-        { pollingIntervalSeconds: options.pollingIntervalSeconds ?? 1, batchSize: JOB_BATCH_SIZE },
+        { pollingIntervalSeconds: options.pollingIntervalSeconds ?? 1, batchSize: JOB_BATCH_SIZE, includeMetadata: true },
         async (jobs) => {
           for (const job of jobs) {
             try {
-              await handler(job.data);
+              await handler(job.data, { last: job.retryCount >= job.retryLimit });
             } catch (error) {
               log.error({ err: error, queue, job: job.id, data: job.data }, 'job failed; it will be retried');
               await boss.fail(queue, job.id, { message: (error as Error).message });

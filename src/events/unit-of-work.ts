@@ -1,11 +1,12 @@
 import type { ServiceDeps } from '../deps.js';
 import type { Prisma } from '../db/generated/prisma/client.js';
 import type { DomainEvent } from './bus.js';
+import type { EventType } from './types.js';
 
 export type Tx = Prisma.TransactionClient;
 
 export type ActivityEntry = {
-  type: string;
+  type: EventType;
   networkId?: string | null;
   actorId?: string | null;
   subjectId?: string | null;
@@ -36,6 +37,7 @@ export async function inTransaction<T>(
           data: (entry.data ?? {}) as Prisma.InputJsonObject,
         },
       });
+      await deps.outbox?.(tx, row);
       pending.push({
         id: row.id.toString(),
         type: row.type,

@@ -3,7 +3,7 @@ import PrismaPlugin from '@pothos/plugin-prisma';
 import RelayPlugin from '@pothos/plugin-relay';
 import ScopeAuthPlugin from '@pothos/plugin-scope-auth';
 import { isObjectType } from 'graphql';
-import { DateTimeResolver } from 'graphql-scalars';
+import { DateTimeResolver, JSONObjectResolver } from 'graphql-scalars';
 import type PrismaTypes from '../db/generated/pothos-types.js';
 import { getDatamodel } from '../db/generated/pothos-types.js';
 import type { Context } from './context.js';
@@ -13,9 +13,15 @@ import { UUID } from './ids.js';
 type BuilderTypes = {
   Context: Context;
   PrismaTypes: PrismaTypes;
-  AuthScopes: { member: boolean };
+  AuthScopes: {
+    member: boolean;
+    /** An API token of a network (READ is in every token). */
+    integration: boolean;
+    integrationWrite: boolean;
+  };
   Scalars: {
     DateTime: { Input: Date; Output: Date };
+    JSONObject: { Input: Record<string, unknown>; Output: Record<string, unknown> };
     ID: { Input: string; Output: string };
   };
   DefaultFieldNullability: false;
@@ -28,9 +34,15 @@ export const builder = new SchemaBuilder<BuilderTypes>({
   defaultFieldNullability: false,
   scopeAuth: {
     authorizeOnSubscribe: true,
-    authScopes: (context) => ({ member: context.viewer !== null }),
+    authScopes: (context) => ({
+      member: context.viewer !== null,
+      integration: context.integration !== null,
+      integrationWrite: context.integration?.scopes.includes('WRITE') ?? false,
+    }),
     unauthorizedError: (_parent, context, _info, result) =>
-      context.viewer ? codedError(result.message, 'FORBIDDEN') : authenticationError(context),
+      context.viewer || context.integration
+        ? codedError(context.integration ? 'This API token may not do this.' : result.message, 'FORBIDDEN')
+        : authenticationError(context),
   },
   prisma: {
     client: (context) => context.db,
@@ -58,6 +70,7 @@ export const builder = new SchemaBuilder<BuilderTypes>({
 });
 
 builder.addScalarType('DateTime', DateTimeResolver);
+builder.addScalarType('JSONObject', JSONObjectResolver);
 builder.queryType({});
 builder.mutationType({});
 builder.subscriptionType({});

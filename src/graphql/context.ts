@@ -3,11 +3,15 @@ import type { Db } from '../db/database.js';
 import type { Membership } from '../db/generated/prisma/client.js';
 import type { EventBus } from '../events/bus.js';
 import type { Authentication, Viewer } from '../modules/accounts/service.js';
+import type { Integration } from '../modules/integrations/service.js';
+import type { Reader } from '../modules/networks/policy.js';
 import type { Services } from '../services.js';
 
 /** Built once per HTTP request or graphql-ws operation; read-only afterwards. */
 export type Context = {
   viewer: Viewer | null;
+  /** The integration acting, when the token is an API token (then `viewer` is null). */
+  integration: Integration | null;
   /** Why a presented token was refused; null when none was sent or it was valid. */
   authFailure: Authentication['failure'] | null;
   db: Db;
@@ -19,6 +23,10 @@ export type Context = {
   /** The viewer's own membership per network id (any status), loaded once per request. */
   viewerMemberships: DataLoader<string, Membership | null>;
 };
+
+/** Who reads in this request, for the visibility policies. */
+export const readerOf = (context: Context): Reader =>
+  context.viewer?.memberId ?? (context.integration ? { integrationOf: context.integration.networkId } : null);
 
 /** Reads `Bearer <token>` from an Authorization header or graphql-ws connectionParams. */
 export function bearerToken(value: unknown): string | null {
@@ -32,15 +40,19 @@ export type AppCore = { db: Db; services: Services; events: EventBus };
 
 export async function createContext(app: AppCore, authorization: unknown): Promise<Context> {
   const token = bearerToken(authorization);
-  const auth = token ? await app.services.accounts.authenticate(token) : null;
+  const isApiToken = token?.startsWith('tbi_') ?? false;
+  const integration = token && isApiToken ? await app.services.integrations.authenticate(token) : null;
+  const auth = token && !isApiToken ? await app.services.accounts.authenticate(token) : null;
   const viewer = auth?.viewer ?? null;
+  const failure = isApiToken ? (integration ? null : ('invalid' as const)) : auth ? auth.failure : authorization ? ('invalid' as const) : null;
   return {
     db: app.db,
     services: app.services,
     events: app.events,
     viewer,
+    integration,
     selfIds: new Set(viewer ? [viewer.memberId] : []),
-    authFailure: auth ? auth.failure : authorization ? 'invalid' : null,
+    authFailure: failure,
     viewerMemberships: new DataLoader(async (networkIds) => {
       if (!viewer) return networkIds.map(() => null);
       const rows = await app.services.networks.membershipsIn(viewer.memberId, networkIds);

@@ -55,7 +55,8 @@ export function problemsOf(error: z.ZodError): Problem[] {
 /** The context of an operation with a logged-in member. */
 export type MemberContext = Context & { viewer: NonNullable<Context['viewer']> };
 
-type Access = 'member' | 'anyone';
+/** 'member': a logged-in member; 'member-or-integration': also an API token with WRITE. */
+type Access = 'member' | 'member-or-integration' | 'anyone';
 
 type MutationOptions<Schema extends z.ZodType, Result, A extends Access> = {
   description?: string;
@@ -66,7 +67,7 @@ type MutationOptions<Schema extends z.ZodType, Result, A extends Access> = {
   payload: ObjectRef<PothosTypes, Payload<Result>>;
   /** 'member' (the default) requires a logged-in member: UNAUTHENTICATED otherwise. */
   access?: A;
-  resolve: (input: z.output<Schema>, context: A extends 'anyone' ? Context : MemberContext) => Promise<Result>;
+  resolve: (input: z.output<Schema>, context: A extends 'member' ? MemberContext : Context) => Promise<Result>;
 };
 
 export function mutationField<Schema extends z.ZodType, Result, A extends Access = 'member'>(
@@ -78,7 +79,12 @@ export function mutationField<Schema extends z.ZodType, Result, A extends Access
       // The payload's own type checks `Result`; the shared resolver only adds `errors`.
       type: options.payload as unknown as ObjectRef<PothosTypes, AnyPayload>,
       description: options.description,
-      authScopes: options.access === 'anyone' ? undefined : { member: true },
+      authScopes:
+        options.access === 'anyone'
+          ? undefined
+          : options.access === 'member-or-integration'
+            ? { $any: { member: true, integrationWrite: true } }
+            : { member: true },
       args: options.input ? { input: t.arg({ type: options.input, required: true }) } : {},
       resolve: async (_root, args, context): Promise<AnyPayload> => {
         let input: z.output<Schema> = undefined as z.output<Schema>;

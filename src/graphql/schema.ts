@@ -13,6 +13,7 @@ import '../modules/exchanges/ledger.schema.js';
 import '../modules/trust/meetups.schema.js';
 import '../modules/trust/social.schema.js';
 import '../modules/trust/schema.js';
+import '../modules/integrations/schema.js';
 
 /** The whole API, with types and fields sorted as in schema/schema.graphql. */
 export const schema = lexicographicSortSchema(builder.toSchema());

@@ -45,14 +45,22 @@ export async function memberEvents<T>(
   networkGlobalId: string,
   deliver: (event: DomainEvent) => Promise<T | null>,
 ): Promise<AsyncIterable<T>> {
-  const memberId = context.viewer?.memberId;
   const networkId = localId(networkGlobalId, 'Network');
-  const { networks } = context.services;
-  if (!memberId || !networkId || !(await networks.isActiveMember(memberId, networkId))) throw notFound('No such network.');
-  return deliverEach(context.events.subscribe(channel, networkId), async (event) =>
-    (await networks.isActiveMember(memberId, networkId)) ? deliver(event) : END,
-  );
+  const { networks, integrations } = context.services;
+  const memberId = context.viewer?.memberId;
+  const integration = context.integration;
+  // Members while they are active; an integration while its token is not revoked.
+  const allowed = async () =>
+    networkId !== null &&
+    (memberId
+      ? networks.isActiveMember(memberId, networkId)
+      : integration !== null && integration.networkId === networkId && integrations.isTokenActive(integration.tokenId));
+  if (!(await allowed())) throw notFound('No such network.');
+  return deliverEach(context.events.subscribe(channel, networkId!), async (event) => ((await allowed()) ? deliver(event) : END));
 }
+
+/** Who may subscribe to a network's events: its members and its integrations. */
+export const subscriberScopes = { $any: { member: true, integration: true } } as const;
 
 /** "membership.joined" -> "JOINED" when the prefix is given, else "MEMBERSHIP_JOINED". */
 export const eventName = (type: string, dropSubject = false) =>

@@ -7,6 +7,7 @@ import type { App } from '../app.js';
 import { bearerToken } from '../graphql/context.js';
 import { GRAPHQL_PATH } from '../graphql/yoga.js';
 import { log } from '../log.js';
+import { CRM_PATH, crmExport } from './crm.js';
 
 export type RunningServer = {
   url: string;
@@ -45,6 +46,8 @@ export async function startServer(app: App, options: { port: number; host: strin
         return json(res, 503, { status: 'unavailable', database: app.database.kind });
       }
     }
+    const crm = CRM_PATH.exec(path ?? '');
+    if (crm && req.method === 'GET') return crmExport(app, req, res, crm[1]!, crm[2] as 'csv' | 'json');
     if (path === '/') {
       res.writeHead(302, { location: GRAPHQL_PATH });
       return res.end();

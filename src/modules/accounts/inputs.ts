@@ -55,5 +55,9 @@ export const updateProfileInput = z.object({
     .max(SKILLS_MAX, `List at most ${SKILLS_MAX} skills.`)
     .transform(normalizeSkills)
     .nullish(),
+  showEmail: z.boolean().nullish(),
+  showLocation: z.boolean().nullish(),
+  showBio: z.boolean().nullish(),
+  shareWithIntegrations: z.boolean().nullish(),
 });
 export type UpdateProfileInput = z.infer<typeof updateProfileInput>;

@@ -1,24 +1,57 @@
 import { builder } from '../../graphql/builder.js';
-import type { Context } from '../../graphql/context.js';
+import { type Context, readerOf } from '../../graphql/context.js';
 import { mutationField, payloadType } from '../../graphql/mutations.js';
 import type { Member } from '../../db/generated/prisma/client.js';
 import { visibleMembers } from '../networks/policy.js';
 import { logInInput, signUpInput, updateProfileInput } from './inputs.js';
 
+/**
+ * Whether the reader may see a private field: the member always; other members when the
+ * member shows it (anonymous readers too, unless members only); integrations only when
+ * the member also consents to sharing with integrations.
+ */
+function shows(context: Context, member: Member, flag: 'showEmail' | 'showLocation' | 'showBio', membersOnly = false) {
+  if (context.selfIds.has(member.id)) return true;
+  if (!member[flag]) return false;
+  if (context.integration) return member.shareWithIntegrations;
+  return !membersOnly || context.viewer !== null;
+}
+
+const Privacy = builder.objectRef<Member>('Privacy').implement({
+  fields: (t) => ({
+    showEmail: t.exposeBoolean('showEmail', { description: 'Other members see the email (default no).' }),
+    showLocation: t.exposeBoolean('showLocation', { description: 'Other members see the location (default no).' }),
+    showBio: t.exposeBoolean('showBio', { description: 'Others see the bio (default yes).' }),
+    shareWithIntegrations: t.exposeBoolean('shareWithIntegrations', {
+      description: "Appear in the network's integrations (CRM export, webhooks, API tokens), with the fields shown above (default no).",
+    }),
+  }),
+});
+
 export const MemberNode = builder.prismaNode('Member', {
   id: { field: 'id' },
   nullable: true,
-  findUnique: (id, context) => ({ id, AND: [visibleMembers(context.viewer?.memberId ?? null)] }),
+  findUnique: (id, context) => ({ id, AND: [visibleMembers(readerOf(context))] }),
   fields: (t) => ({
     handle: t.exposeString('handle'),
     displayName: t.exposeString('displayName'),
-    bio: t.exposeString('bio', { nullable: true }),
-    location: t.exposeString('location', { nullable: true }),
+    bio: t.string({ nullable: true, resolve: (m, _a, context) => (shows(context, m, 'showBio') ? m.bio : null) }),
+    location: t.string({
+      nullable: true,
+      description: 'The member themself, and other members where the member shows it.',
+      resolve: (m, _a, context) => (shows(context, m, 'showLocation', true) ? m.location : null),
+    }),
     skills: t.exposeStringList('skills'),
     email: t.string({
       nullable: true,
-      description: 'Only the member themself sees it.',
-      resolve: (member, _args, context) => (context.selfIds.has(member.id) ? member.email : null),
+      description: 'The member themself, and other members where the member shows it.',
+      resolve: (m, _args, context) => (shows(context, m, 'showEmail', true) ? m.email : null),
+    }),
+    privacy: t.field({
+      type: Privacy,
+      nullable: true,
+      description: 'Who sees what of this member; only they see (and change) it.',
+      resolve: (m, _args, context) => (context.selfIds.has(m.id) ? m : null),
     }),
     createdAt: t.expose('createdAt', { type: 'DateTime' }),
   }),
@@ -100,6 +133,10 @@ const UpdateProfileInput = builder.inputType('UpdateProfileInput', {
     bio: t.string(),
     location: t.string(),
     skills: t.stringList(),
+    showEmail: t.boolean({ description: 'Show your email to other members.' }),
+    showLocation: t.boolean({ description: 'Show your location to other members.' }),
+    showBio: t.boolean({ description: 'Show your bio.' }),
+    shareWithIntegrations: t.boolean({ description: "Consent to appear in your networks' integrations." }),
   }),
 });
 

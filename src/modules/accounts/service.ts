@@ -112,6 +112,12 @@ export function createAccountsService(deps: ServiceDeps, hasher: PasswordHasher)
       return { viewer: { memberId: session.memberId, sessionId: session.id }, failure: null };
     },
 
+    /** Whether the password is the member's (for confirming grave actions). */
+    async verifyPassword(memberId: string, password: string) {
+      const member = await db.member.findUniqueOrThrow({ where: { id: memberId } });
+      return hasher.verify(member.passwordHash, password);
+    },
+
     /** Members by id, in handle order (callers have already decided the viewer may see them). */
     findMembers: (ids: string[]) => db.member.findMany({ where: { id: { in: ids } }, orderBy: { handle: 'asc' } }),
 
@@ -124,6 +130,10 @@ export function createAccountsService(deps: ServiceDeps, hasher: PasswordHasher)
         ...(input.bio !== undefined && { bio: input.bio }),
         ...(input.location !== undefined && { location: input.location }),
         ...(input.skills != null && { skills: input.skills }),
+        ...(input.showEmail != null && { showEmail: input.showEmail }),
+        ...(input.showLocation != null && { showLocation: input.showLocation }),
+        ...(input.showBio != null && { showBio: input.showBio }),
+        ...(input.shareWithIntegrations != null && { shareWithIntegrations: input.shareWithIntegrations }),
       };
       return inTransaction(deps, async (tx, record) => {
         const member = await tx.member.update({ where: { id: viewer.memberId }, data });

@@ -1,15 +1,15 @@
 import type { Exchange } from '../../db/generated/prisma/client.js';
 import { builder } from '../../graphql/builder.js';
-import type { Context } from '../../graphql/context.js';
+import { type Context, readerOf } from '../../graphql/context.js';
 import { ContributionKindEnum, ExchangeStatusEnum, ExchangeVisibilityEnum, MeasureUnitEnum } from '../../graphql/enums.js';
 import { globalIdOf } from '../../graphql/ids.js';
 import { mutationField, payloadType } from '../../graphql/mutations.js';
-import { eventName, memberEvents } from '../../graphql/subscriptions.js';
+import { eventName, memberEvents, subscriberScopes } from '../../graphql/subscriptions.js';
 import { AskNode, OfferNode } from '../listings/schema.js';
 import { cancelExchangeInput, gratitudeInput, proposeExchangeInput, respondToExchangeInput } from './inputs.js';
 import { visibleExchanges } from './policy.js';
 
-const viewerId = (context: Context) => context.viewer?.memberId ?? null;
+const viewerId = readerOf;
 
 export const ExchangeNode = builder.prismaNode('Exchange', {
   id: { field: 'id' },
@@ -147,7 +147,7 @@ builder.subscriptionField('exchangeEvents', (t) =>
   t.field({
     type: ExchangeEvent,
     description: "Exchanges moving through their lifecycle, for the network's active members who may see each one when it happens.",
-    authScopes: { member: true },
+    authScopes: subscriberScopes,
     args: { networkId: t.arg.id({ required: true }) },
     subscribe: (_root, args, context) =>
       memberEvents(context, 'exchange', args.networkId, async (event) => {

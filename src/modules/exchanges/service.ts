@@ -4,21 +4,23 @@ import { uniqueViolationFields } from '../../db/errors.js';
 import type { Exchange, LedgerEntry } from '../../db/generated/prisma/client.js';
 import { CONTRIBUTION_KINDS } from '../../domain.js';
 import { DomainError, conflict, forbidden, notFound } from '../../errors.js';
+import type { EventType } from '../../events/types.js';
 import { type RecordActivity, type Tx, inTransaction } from '../../events/unit-of-work.js';
 import type { Viewer } from '../accounts/service.js';
 import type { ListingsService } from '../listings/service.js';
 import type { NetworksService } from '../networks/service.js';
 import type { TrustService } from '../trust/service.js';
 import type { CancelExchangeInput, GratitudeInput, ProposeExchangeInput, RespondToExchangeInput } from './inputs.js';
+import type { Reader } from '../networks/policy.js';
 import { visibleExchanges } from './policy.js';
 import { type ExchangeAction, LIVE_STATUSES, type Party, decideTransition, ledgerIncrements, oneWayMembers } from './rules.js';
 
-const VERB: Record<ExchangeAction, string> = {
-  ACCEPT: 'accepted',
-  DECLINE: 'declined',
-  COMPLETE: 'completed',
-  CONFIRM: 'confirmed',
-  CANCEL: 'cancelled',
+const EVENT: Record<ExchangeAction, EventType> = {
+  ACCEPT: 'exchange.accepted',
+  DECLINE: 'exchange.declined',
+  COMPLETE: 'exchange.completed',
+  CONFIRM: 'exchange.confirmed',
+  CANCEL: 'exchange.cancelled',
 };
 
 const exchangeEvent = (e: Exchange) => ({
@@ -148,7 +150,7 @@ export function createExchangesService(deps: ServiceDeps, networks: NetworksServ
         await listings.release(tx, record, released);
       }
       await record({
-        type: `exchange.${VERB[action]}`,
+        type: EVENT[action],
         networkId: exchange.networkId,
         actorId: viewer.memberId,
         subjectId: exchange.id,
@@ -230,11 +232,11 @@ export function createExchangesService(deps: ServiceDeps, networks: NetworksServ
     confirm: (viewer: Viewer, input: GratitudeInput) => transition(viewer, input.exchangeId, 'CONFIRM', input.gratitude),
     cancel: (viewer: Viewer, input: CancelExchangeInput) => transition(viewer, input.exchangeId, 'CANCEL'),
 
-    findVisible: (viewerId: string | null, id: string) => db.exchange.findFirst({ where: { id, ...visibleExchanges(viewerId) } }),
+    findVisible: (viewerId: Reader, id: string) => db.exchange.findFirst({ where: { id, ...visibleExchanges(viewerId) } }),
 
     /** What a member gave and received per kind in a network; all zeros when the viewer
      * may not see their membership there. */
-    async reciprocity(viewerId: string | null, memberId: string, networkId: string): Promise<LedgerLine[]> {
+    async reciprocity(viewerId: Reader, memberId: string, networkId: string): Promise<LedgerLine[]> {
       const membership = await networks.findMembershipVisibleTo(viewerId, memberId, networkId);
       if (!membership) return ledgerLines([]);
       return ledgerLines(await db.ledgerEntry.findMany({ where: { networkId, memberId } }));

@@ -1,6 +1,6 @@
 import type { Goal, Proposal, Rule } from '../../db/generated/prisma/client.js';
 import { builder } from '../../graphql/builder.js';
-import { eventName, memberEvents } from '../../graphql/subscriptions.js';
+import { eventName, memberEvents, subscriberScopes } from '../../graphql/subscriptions.js';
 import { GoalNode, RuleNode } from './schema.js';
 import { ProposalNode } from './proposals.schema.js';
 
@@ -24,7 +24,7 @@ builder.subscriptionField('governanceEvents', (t) =>
   t.field({
     type: GovernanceEvent,
     description: "Proposals opened, votes cast, proposals closed with their outcome, rule and goal changes; for the network's active members.",
-    authScopes: { member: true },
+    authScopes: subscriberScopes,
     args: { networkId: t.arg.id({ required: true }) },
     subscribe: (_root, args, context) =>
       memberEvents(context, 'governance', args.networkId, async (event) => {

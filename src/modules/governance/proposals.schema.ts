@@ -1,6 +1,6 @@
 import type { Proposal } from '../../db/generated/prisma/client.js';
 import { builder } from '../../graphql/builder.js';
-import type { Context } from '../../graphql/context.js';
+import { type Context, readerOf } from '../../graphql/context.js';
 import {
   DecisionMethodEnum,
   GoalStatusEnum,
@@ -16,7 +16,7 @@ import { castVoteInput, createProposalInput, withdrawProposalInput } from './inp
 import { visibleProposals } from './policy.js';
 import { votesCast, votesForQuorum } from './rules.js';
 
-const viewerId = (context: Context) => context.viewer?.memberId ?? null;
+const viewerId = readerOf;
 
 type TallyShape = { yes: number; no: number; abstain: number; block: number; eligible: number; needed: number; final: boolean; quorumMet: boolean };
 
@@ -94,7 +94,9 @@ export const ProposalNode = builder.prismaNode('Proposal', {
       type: Vote,
       nullable: true,
       description: "The viewer's ballot, if they are one of the proposal's voters.",
-      select: (_args, context) => ({ ballots: { where: { memberId: viewerId(context) ?? undefined }, take: 1 } }),
+      select: (_args, context) => ({
+        ballots: { where: context.viewer ? { memberId: context.viewer.memberId } : { id: { in: [] } }, take: 1 },
+      }),
       resolve: (p, _args, context) => (context.viewer ? (p.ballots[0] ?? null) : null),
     }),
     votes: t.relation('ballots', {

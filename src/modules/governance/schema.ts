@@ -1,9 +1,9 @@
 import { builder } from '../../graphql/builder.js';
-import type { Context } from '../../graphql/context.js';
+import { type Context, readerOf } from '../../graphql/context.js';
 import { DecisionMethodEnum, GoalStatusEnum, RuleKindEnum } from '../../graphql/enums.js';
 import { visibleNetworks } from '../networks/policy.js';
 
-const inVisibleNetwork = (context: Context) => ({ network: visibleNetworks(context.viewer?.memberId ?? null) });
+const inVisibleNetwork = (context: Context) => ({ network: visibleNetworks(readerOf(context)) });
 
 const decisionFields = {
   decisionMethod: { type: DecisionMethodEnum, nullable: true },

@@ -1,17 +1,17 @@
 import type { Listing } from '../../db/generated/prisma/client.js';
 import { encodeGlobalID } from '@pothos/plugin-relay';
 import { builder } from '../../graphql/builder.js';
-import type { Context } from '../../graphql/context.js';
+import { type Context, readerOf } from '../../graphql/context.js';
 import { ContributionKindEnum, ListingStatusEnum, ListingVisibilityEnum } from '../../graphql/enums.js';
 import { globalIdOf } from '../../graphql/ids.js';
 import { mutationField, payloadType } from '../../graphql/mutations.js';
-import { eventName, memberEvents } from '../../graphql/subscriptions.js';
+import { eventName, memberEvents, subscriberScopes } from '../../graphql/subscriptions.js';
 import { MemberNode } from '../accounts/schema.js';
 import { closeListingInput, postListingInput } from './inputs.js';
 import { visibleListings } from './policy.js';
 import { type Match, MAX_SUGGESTIONS } from './service.js';
 
-const viewerId = (context: Context) => context.viewer?.memberId ?? null;
+const viewerId = readerOf;
 
 export const ListingInterface = builder.prismaInterface('Listing', {
   name: 'Listing',
@@ -167,7 +167,7 @@ builder.subscriptionField('listingEvents', (t) =>
   t.field({
     type: ListingEvent,
     description: "Asks and offers posted and changing status, for the network's active members.",
-    authScopes: { member: true },
+    authScopes: subscriberScopes,
     args: { networkId: t.arg.id({ required: true }) },
     subscribe: (_root, args, context) =>
       memberEvents(context, 'listing', args.networkId, async (event) => {

@@ -1,9 +1,11 @@
 import type { ServiceDeps } from '../../deps.js';
 import type { Listing } from '../../db/generated/prisma/client.js';
 import { badInput, conflict, forbidden, notFound } from '../../errors.js';
+import type { EventType } from '../../events/types.js';
 import { type RecordActivity, type Tx, inTransaction } from '../../events/unit-of-work.js';
 import type { Viewer } from '../accounts/service.js';
 import type { CloseListingInput, PostListingInput } from './inputs.js';
+import { memberOf, type Reader } from '../networks/policy.js';
 import { visibleListings } from './policy.js';
 import { type TieSignal, isLinkable, listingStatusAfter, matchScore } from './rules.js';
 
@@ -25,7 +27,7 @@ export type ListingsService = ReturnType<typeof createListingsService>;
 export function createListingsService(deps: ServiceDeps, tieSignals: TieSignals = async () => new Map()) {
   const { db } = deps;
 
-  async function setStatus(tx: Tx, record: RecordActivity, listing: Listing, status: Listing['status'], type: string, actorId: string | null) {
+  async function setStatus(tx: Tx, record: RecordActivity, listing: Listing, status: Listing['status'], type: EventType, actorId: string | null) {
     if (status === listing.status) return listing;
     const updated = await tx.listing.update({ where: { id: listing.id }, data: { status } });
     await record({ type, networkId: updated.networkId, actorId, subjectId: updated.id, data: listingEvent(updated) });
@@ -98,11 +100,12 @@ export function createListingsService(deps: ServiceDeps, tieSignals: TieSignals 
       });
     },
 
-    findVisible: (viewerId: string | null, id: string) => db.listing.findFirst({ where: { id, ...visibleListings(viewerId) } }),
+    findVisible: (viewerId: Reader, id: string) => db.listing.findFirst({ where: { id, ...visibleListings(viewerId) } }),
 
     /** Open listings of the other type that could meet this one, best first, with reasons.
      * Never the viewer's or the listing author's own. */
-    async suggestions(viewerId: string | null, listing: Listing, first: number): Promise<Match[]> {
+    async suggestions(viewerId: Reader, listing: Listing, first: number): Promise<Match[]> {
+      const viewer = memberOf(viewerId);
       const candidates = await db.listing.findMany({
         where: {
           AND: [
@@ -111,7 +114,7 @@ export function createListingsService(deps: ServiceDeps, tieSignals: TieSignals 
               networkId: listing.networkId,
               type: listing.type === 'ASK' ? 'OFFER' : 'ASK',
               status: 'OPEN',
-              authorId: { notIn: [listing.authorId, ...(viewerId ? [viewerId] : [])] },
+              authorId: { notIn: [listing.authorId, ...(viewer ? [viewer] : [])] },
             },
           ],
         },

@@ -1,15 +1,15 @@
 import type { Membership } from '../../db/generated/prisma/client.js';
 import { builder } from '../../graphql/builder.js';
-import type { Context } from '../../graphql/context.js';
+import { type Context, readerOf } from '../../graphql/context.js';
 import { EngagementLevelEnum, MembershipRoleEnum, MembershipStatusEnum } from '../../graphql/enums.js';
 import { globalIdOf } from '../../graphql/ids.js';
 import { mutationField, payloadType } from '../../graphql/mutations.js';
-import { eventName, memberEvents } from '../../graphql/subscriptions.js';
+import { eventName, memberEvents, subscriberScopes } from '../../graphql/subscriptions.js';
 import { joinNetworkInput, leaveNetworkInput, membershipDecisionInput } from './inputs.js';
 import { visibleMemberships } from './policy.js';
 import { isActiveSteward } from './rules.js';
 
-const viewerId = (context: Context) => context.viewer?.memberId ?? null;
+const viewerId = readerOf;
 
 /** True when the viewer is the membership's member or an active steward of its network. */
 async function seesPrivateDetails(membership: Membership, context: Context) {
@@ -127,7 +127,7 @@ builder.subscriptionField('membershipEvents', (t) =>
   t.field({
     type: MembershipEvent,
     description: "Changes to a network's memberships, for its active members; each event shows only what the subscriber may see.",
-    authScopes: { member: true },
+    authScopes: subscriberScopes,
     args: { networkId: t.arg.id({ required: true }) },
     subscribe: (_root, args, context) =>
       memberEvents(context, 'membership', args.networkId, async (event) => {

@@ -1,5 +1,14 @@
 import type { Prisma } from '../../db/generated/prisma/client.js';
 
+/** Who reads: a member (their id), an integration holding a token of one network, or
+ * nobody (anonymous). An integration sees its network the way an active member does. */
+export type Reader = string | { integrationOf: string } | null;
+
+export const isIntegration = (reader: Reader): reader is { integrationOf: string } => typeof reader === 'object' && reader !== null;
+
+/** The member id of a reader that is a member, else null. */
+export const memberOf = (reader: Reader): string | null => (typeof reader === 'string' ? reader : null);
+
 /**
  * Who may see what, as Prisma filters, so that every read path (root fields, node(id),
  * nested lists, subscriptions) applies the same rule inside its query. Reading what
@@ -7,14 +16,16 @@ import type { Prisma } from '../../db/generated/prisma/client.js';
  */
 
 /** PUBLIC networks, and PRIVATE ones the viewer is an active member of. */
-export function visibleNetworks(viewerId: string | null): Prisma.NetworkWhereInput {
+export function visibleNetworks(viewerId: Reader): Prisma.NetworkWhereInput {
+  if (isIntegration(viewerId)) return { id: viewerId.integrationOf };
   if (!viewerId) return { visibility: 'PUBLIC' };
   return { OR: [{ visibility: 'PUBLIC' }, { memberships: { some: { memberId: viewerId, status: 'ACTIVE' } } }] };
 }
 
 /** Active memberships of visible networks; other statuses only to the member and the
  * network's active stewards. */
-export function visibleMemberships(viewerId: string | null): Prisma.MembershipWhereInput {
+export function visibleMemberships(viewerId: Reader): Prisma.MembershipWhereInput {
+  if (isIntegration(viewerId)) return { networkId: viewerId.integrationOf, status: 'ACTIVE' };
   const privileged: Prisma.MembershipWhereInput[] = viewerId
     ? [
         { memberId: viewerId },
@@ -25,9 +36,9 @@ export function visibleMemberships(viewerId: string | null): Prisma.MembershipWh
 }
 
 /** The viewer, and members with a membership the viewer may see. */
-export function visibleMembers(viewerId: string | null): Prisma.MemberWhereInput {
+export function visibleMembers(viewerId: Reader): Prisma.MemberWhereInput {
   const some = { memberships: { some: visibleMemberships(viewerId) } };
-  return viewerId ? { OR: [{ id: viewerId }, some] } : some;
+  return typeof viewerId === 'string' ? { OR: [{ id: viewerId }, some] } : some;
 }
 
 /** Active stewardship of a network by the viewer. */

@@ -1,6 +1,6 @@
 import type { Network } from '../../db/generated/prisma/client.js';
 import { builder } from '../../graphql/builder.js';
-import type { Context } from '../../graphql/context.js';
+import { type Context, readerOf } from '../../graphql/context.js';
 import {
   DecisionMethodEnum,
   EngagementLevelEnum,
@@ -14,7 +14,7 @@ import { createNetworkInput } from './inputs.js';
 import { MembershipConnection, MembershipNode } from './memberships.schema.js';
 import { visibleMemberships, visibleNetworks } from './policy.js';
 
-const viewerId = (context: Context) => context.viewer?.memberId ?? null;
+const viewerId = readerOf;
 
 export const NetworkNode = builder.prismaNode('Network', {
   id: { field: 'id' },

@@ -2,10 +2,11 @@ import type { ServiceDeps } from '../../deps.js';
 import { uniqueViolationFields } from '../../db/errors.js';
 import type { MembershipRole, MembershipStatus } from '../../domain.js';
 import { DomainError, conflict, forbidden, notFound } from '../../errors.js';
+import type { EventType } from '../../events/types.js';
 import { type RecordActivity, type Tx, inTransaction } from '../../events/unit-of-work.js';
 import type { Viewer } from '../accounts/service.js';
 import type { CreateNetworkInput, JoinNetworkInput, LeaveNetworkInput, MembershipDecisionInput } from './inputs.js';
-import { visibleMemberships, visibleNetworks } from './policy.js';
+import { type Reader, visibleMemberships, visibleNetworks } from './policy.js';
 import type { GovernanceService } from '../governance/service.js';
 import { type Refusal, decideJoin, decideLeave, isActiveSteward } from './rules.js';
 
@@ -34,7 +35,7 @@ async function recordStatusChange(
     reason: string;
     /** null when the network decided (a passed proposal). */
     actorId: string | null;
-    type: string;
+    type: EventType;
     data?: Record<string, unknown>;
   },
 ) {
@@ -227,13 +228,15 @@ export function createNetworksService(deps: ServiceDeps, governance: () => Gover
       return membership?.status === 'ACTIVE';
     },
 
-    findVisibleMembership: (viewerId: string | null, id: string, client: Tx = db) =>
+    findVisibleMembership: (viewerId: Reader, id: string, client: Tx = db) =>
       client.membership.findFirst({ where: { id, ...visibleMemberships(viewerId) } }),
 
-    findMembershipVisibleTo: (viewerId: string | null, memberId: string, networkId: string) =>
+    findMembershipVisibleTo: (viewerId: Reader, memberId: string, networkId: string) =>
       db.membership.findFirst({ where: { memberId, networkId, ...visibleMemberships(viewerId) } }),
 
-    findVisibleNetwork: (viewerId: string | null, id: string, client: Tx = db) =>
+    findVisibleBySlug: (viewerId: Reader, slug: string) => db.network.findFirst({ where: { slug, ...visibleNetworks(viewerId) } }),
+
+    findVisibleNetwork: (viewerId: Reader, id: string, client: Tx = db) =>
       client.network.findFirst({ where: { id, ...visibleNetworks(viewerId) } }),
 
     activeMemberships: (networkId: string) =>

@@ -1,14 +1,14 @@
 import type { Meetup, Rsvp } from '../../db/generated/prisma/client.js';
 import { builder } from '../../graphql/builder.js';
 import { MemberNode } from '../accounts/schema.js';
-import type { Context } from '../../graphql/context.js';
+import { type Context, readerOf } from '../../graphql/context.js';
 import { globalIdOf } from '../../graphql/ids.js';
 import { mutationField, payloadType } from '../../graphql/mutations.js';
-import { eventName, memberEvents } from '../../graphql/subscriptions.js';
+import { eventName, memberEvents, subscriberScopes } from '../../graphql/subscriptions.js';
 import { checkInInput, recordAttendanceInput, rsvpInput, scheduleMeetupInput } from './inputs.js';
 import { visibleMeetups } from './policy.js';
 
-const viewerId = (context: Context) => context.viewer?.memberId ?? null;
+const viewerId = readerOf;
 
 export const RsvpResponseEnum = builder.enumType('RsvpResponse', { values: ['GOING', 'MAYBE', 'NOT_GOING'] as const });
 
@@ -47,7 +47,7 @@ export const MeetupNode = builder.prismaNode('Meetup', {
       nullable: true,
       description: 'For checking in; the organizer and stewards only.',
       resolve: async (meetup, _args, context) => {
-        const viewer = viewerId(context);
+        const viewer = context.viewer?.memberId;
         if (!viewer) return null;
         if (meetup.organizerId === viewer) return meetup.attendanceCode;
         return (await context.services.networks.isSteward(viewer, meetup.networkId)) ? meetup.attendanceCode : null;
@@ -127,13 +127,19 @@ mutationField('checkIn', {
 });
 
 mutationField('recordAttendance', {
-  description: 'The organizer (or a steward) records who came.',
+  access: 'member-or-integration',
+  description: "The organizer, a steward, or the network's WRITE integration (a door kiosk) records who came.",
   input: builder.inputType('RecordAttendanceInput', {
     fields: (t) => ({ meetupId: t.id({ required: true }), memberIds: t.idList({ required: true }) }),
   }),
   schema: recordAttendanceInput.extend({ meetupId: globalIdOf('Meetup'), memberIds: globalIdOf('Member').array().min(1).max(500) }),
   payload: meetupPayload('RecordAttendancePayload'),
-  resolve: async (input, context) => ({ meetup: await context.services.meetups.recordAttendance(context.viewer, input) }),
+  resolve: async (input, context) => ({
+    meetup: await context.services.meetups.recordAttendance(
+      context.viewer ? { member: context.viewer } : { integration: context.integration! },
+      input,
+    ),
+  }),
 });
 
 type MeetupEventShape = { type: string; meetup: Meetup; at: Date };
@@ -150,7 +156,7 @@ builder.subscriptionField('meetupEvents', (t) =>
   t.field({
     type: MeetupEvent,
     description: "Meetups scheduled, answered and attended, for the network's active members.",
-    authScopes: { member: true },
+    authScopes: subscriberScopes,
     args: { networkId: t.arg.id({ required: true }) },
     subscribe: (_root, args, context) =>
       memberEvents(context, 'meetup', args.networkId, async (event) => {

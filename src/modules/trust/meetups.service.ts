@@ -4,8 +4,10 @@ import type { Meetup } from '../../db/generated/prisma/client.js';
 import { DomainError, badInput, conflict, forbidden, notFound } from '../../errors.js';
 import { type Tx, inTransaction } from '../../events/unit-of-work.js';
 import type { Viewer } from '../accounts/service.js';
+import type { Actor } from '../integrations/service.js';
 import type { NetworksService } from '../networks/service.js';
 import type { CheckInInput, RecordAttendanceInput, RsvpInput, ScheduleMeetupInput } from './inputs.js';
+import type { Reader } from '../networks/policy.js';
 import { visibleMeetups } from './policy.js';
 import {
   ATTENDANCE_CODE_ALPHABET,
@@ -149,13 +151,24 @@ export function createMeetupsService(deps: ServiceDeps, networks: NetworksServic
       return db.meetup.findUniqueOrThrow({ where: { id: input.meetupId } });
     },
 
-    /** The organizer (or a steward) records who came. */
-    async recordAttendance(viewer: Viewer, input: RecordAttendanceInput) {
+    /** The organizer (or a steward, or the network's WRITE integration, such as a door
+     * kiosk) records who came. */
+    async recordAttendance(actor: Actor, input: RecordAttendanceInput) {
       return inTransaction(deps, async (tx, record) => {
-        const meetup = await meetupFor(tx, viewer, input.meetupId);
-        if (meetup.organizerId !== viewer.memberId && !(await networks.isSteward(viewer.memberId, meetup.networkId, tx))) {
-          throw forbidden('Only the organizer or a steward records attendance.');
+        let meetup: Meetup;
+        if ('integration' in actor) {
+          await lockMeetup(tx, input.meetupId);
+          const found = await tx.meetup.findFirst({ where: { id: input.meetupId, networkId: actor.integration.networkId } });
+          if (!found) throw notFound('No such meetup.', ['meetupId']);
+          meetup = found;
+        } else {
+          const viewer = actor.member;
+          meetup = await meetupFor(tx, viewer, input.meetupId);
+          if (meetup.organizerId !== viewer.memberId && !(await networks.isSteward(viewer.memberId, meetup.networkId, tx))) {
+            throw forbidden('Only the organizer or a steward records attendance.');
+          }
         }
+        const recorderId = 'member' in actor ? actor.member.memberId : null;
         if (checkInWindow(meetup, deps.now()) === 'EARLY') throw conflict('Attendance is recorded once the meetup is under way.', ['meetupId']);
         const ids = [...new Set(input.memberIds)];
         const members = await tx.membership.findMany({ where: { networkId: meetup.networkId, status: 'ACTIVE', memberId: { in: ids } } });
@@ -166,12 +179,12 @@ export function createMeetupsService(deps: ServiceDeps, networks: NetworksServic
         const fresh = ids.filter((id) => !already.has(id));
         if (fresh.length) {
           await tx.attendance.createMany({
-            data: fresh.map((memberId) => ({ meetupId: meetup.id, memberId, method: 'RECORDED' as const, recordedById: viewer.memberId })),
+            data: fresh.map((memberId) => ({ meetupId: meetup.id, memberId, method: 'RECORDED' as const, recordedById: recorderId })),
           });
           await record({
             type: 'meetup.attended',
             networkId: meetup.networkId,
-            actorId: viewer.memberId,
+            actorId: recorderId,
             subjectId: meetup.id,
             data: meetupEvent(meetup, { memberIds: fresh, method: 'RECORDED' }),
           });
@@ -181,6 +194,6 @@ export function createMeetupsService(deps: ServiceDeps, networks: NetworksServic
       });
     },
 
-    findVisible: (viewerId: string | null, id: string) => db.meetup.findFirst({ where: { id, ...visibleMeetups(viewerId) } }),
+    findVisible: (viewerId: Reader, id: string) => db.meetup.findFirst({ where: { id, ...visibleMeetups(viewerId) } }),
   };
 }

@@ -1,16 +1,19 @@
 import type { Prisma } from '../../db/generated/prisma/client.js';
+import { isIntegration, type Reader } from '../networks/policy.js';
 
-const activeMemberOfNetwork = (viewerId: string | null) =>
-  viewerId ? { network: { memberships: { some: { memberId: viewerId, status: 'ACTIVE' as const } } } } : { networkId: { in: [] } };
+const activeMemberOfNetwork = (viewerId: Reader) => {
+  if (isIntegration(viewerId)) return { networkId: viewerId.integrationOf };
+  return viewerId ? { network: { memberships: { some: { memberId: viewerId, status: 'ACTIVE' as const } } } } : { networkId: { in: [] } };
+};
 
 /** Meetups, vouches and endorsements are for the network's active members. */
-export const visibleMeetups = (viewerId: string | null): Prisma.MeetupWhereInput => activeMemberOfNetwork(viewerId);
-export const visibleVouches = (viewerId: string | null): Prisma.VouchWhereInput => activeMemberOfNetwork(viewerId);
-export const visibleEndorsements = (viewerId: string | null): Prisma.SkillEndorsementWhereInput => activeMemberOfNetwork(viewerId);
+export const visibleMeetups = (viewerId: Reader): Prisma.MeetupWhereInput => activeMemberOfNetwork(viewerId);
+export const visibleVouches = (viewerId: Reader): Prisma.VouchWhereInput => activeMemberOfNetwork(viewerId);
+export const visibleEndorsements = (viewerId: Reader): Prisma.SkillEndorsementWhereInput => activeMemberOfNetwork(viewerId);
 
 /** An introduction concerns its connector and the two introduced; stewards see them too. */
-export function visibleIntroductions(viewerId: string | null): Prisma.IntroductionWhereInput {
-  if (!viewerId) return { id: { in: [] } };
+export function visibleIntroductions(viewerId: Reader): Prisma.IntroductionWhereInput {
+  if (!viewerId || isIntegration(viewerId)) return { id: { in: [] } };
   return {
     OR: [
       { connectorId: viewerId },

@@ -1,6 +1,6 @@
 import type { Introduction, Membership, SkillEndorsement, Vouch } from '../../db/generated/prisma/client.js';
 import { builder } from '../../graphql/builder.js';
-import type { Context } from '../../graphql/context.js';
+import { type Context, readerOf } from '../../graphql/context.js';
 import { EngagementLevelEnum } from '../../graphql/enums.js';
 import { globalIdOf, localId } from '../../graphql/ids.js';
 import { mutationField, payloadType } from '../../graphql/mutations.js';
@@ -15,7 +15,7 @@ import {
 } from './inputs.js';
 import { visibleEndorsements, visibleIntroductions, visibleVouches } from './policy.js';
 
-const viewerId = (context: Context) => context.viewer?.memberId ?? null;
+const viewerId = readerOf;
 
 export const VouchNode = builder.prismaNode('Vouch', {
   id: { field: 'id' },

@@ -1,0 +1,63 @@
+/**
+ * Every type of event the activity record holds, "<subject>.<verb>". Webhooks subscribe
+ * to these (or to "<subject>.*", or "*"); events without a network (the account ones)
+ * are not sent to webhooks.
+ */
+export const EVENT_TYPES = [
+  'member.signed_up',
+  'member.logged_in',
+  'member.logged_out',
+  'member.profile_updated',
+  'member.erased',
+  'network.created',
+  'network.purpose_updated',
+  'network.trust_thresholds_changed',
+  'membership.joined',
+  'membership.requested',
+  'membership.approved',
+  'membership.declined',
+  'membership.left',
+  'membership.removed',
+  'membership.role_changed',
+  'membership.trust_level_changed',
+  'membership.engagement_level_changed',
+  'proposal.opened',
+  'proposal.vote_cast',
+  'proposal.closed',
+  'proposal.withdrawn',
+  'rule.adopted',
+  'rule.amended',
+  'rule.repealed',
+  'goal.set',
+  'listing.posted',
+  'listing.matched',
+  'listing.fulfilled',
+  'listing.reopened',
+  'listing.closed',
+  'listing.expired',
+  'exchange.proposed',
+  'exchange.accepted',
+  'exchange.declined',
+  'exchange.completed',
+  'exchange.confirmed',
+  'exchange.cancelled',
+  'meetup.scheduled',
+  'meetup.rsvp',
+  'meetup.attended',
+  'vouch.given',
+  'vouch.revoked',
+  'skill.endorsed',
+  'introduction.made',
+  'introduction.accepted',
+  'introduction.declined',
+  'api_token.created',
+  'api_token.revoked',
+  'webhook.created',
+  'webhook.deleted',
+  'webhook.enabled',
+  'webhook.disabled',
+] as const;
+
+export type EventType = (typeof EVENT_TYPES)[number];
+
+export const EVENT_SUBJECTS = [...new Set(EVENT_TYPES.map((t) => t.slice(0, t.indexOf('.'))))];
