@@ -24,9 +24,9 @@ export const QUEUES = {
   /**
    * Sends one webhook delivery: { deliveryId }. Retries wait 10 s x 2^n x (1 to 2): 14 of
    * them span 45 to 91 hours, past the day after which a failing endpoint is disabled. A
-   * job held by a worker that died is retried after 60 s (far above the 10 s send timeout).
+   * job held by a worker that died is retried after 30 s (three times the 10 s send timeout).
    */
-  'webhook.deliver': { retryLimit: 14, retryDelay: 10, retryBackoff: true, expireInSeconds: 60 },
+  'webhook.deliver': { retryLimit: 14, retryDelay: 10, retryBackoff: true, expireInSeconds: 30 },
 } satisfies Record<string, QueueSettings>;
 
 export type QueueName = keyof typeof QUEUES;
@@ -114,7 +114,10 @@ export function createJobQueue(database: JobDatabase, options: { pollingInterval
     start: () =>
       (started ??= (async () => {
         await boss.start();
-        for (const [name, settings] of Object.entries(QUEUES)) await boss.createQueue(name, { name, ...settings });
+        for (const [name, settings] of Object.entries(QUEUES)) {
+          await boss.createQueue(name, { name, ...settings });
+          await boss.updateQueue(name, { name, ...settings }); // settings changed since the queue was made
+        }
         for (const [name, cron] of Object.entries(SCHEDULES)) await boss.schedule(name, cron, {}, { tz: 'UTC' });
       })()),
     async stop() {

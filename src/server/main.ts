@@ -19,6 +19,7 @@ async function main() {
   const app: App = await createApp(config);
   await app.database.migrate();
   const seeded = config.seedDemoData && (await seedDemoData(app.database.prisma, app.services));
+  await app.startWorkers();
   const server: RunningServer = await startServer(app, { port: config.port, host: config.host });
 
   const database = config.databaseUrl ? 'PostgreSQL' : `embedded PGlite in ${config.pgliteDir}`;

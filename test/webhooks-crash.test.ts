@@ -1,0 +1,117 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { print } from 'graphql';
+import { afterAll, expect, it } from 'vitest';
+import { graphql } from './graphql/index.js';
+import { freshDatabase } from './support/databases.js';
+import { CreateNetwork, SignUp } from './support/fixtures.js';
+import { PostOffer } from './support/reciprocity.js';
+import { webhookReceiver } from './support/receiver.js';
+
+// A server process killed with SIGKILL while it is delivering loses no event: a second
+// process on the same database delivers whatever was pending or in flight.
+
+const CrashWebhook = graphql(`
+  mutation CrashWebhook($input: CreateWebhookInput!) { createWebhook(input: $input) { webhook { id } errors { code } } }
+`);
+const EventIds = graphql(`
+  query EventIds($slug: String!) { network(slug: $slug) { activity(first: 100) { edges { node { id type } } } } }
+`);
+
+const cleanup: (() => Promise<unknown>)[] = [];
+afterAll(async () => {
+  for (const step of cleanup.reverse()) await step();
+});
+
+async function startServer(env: Record<string, string>): Promise<{ child: ChildProcess; url: string }> {
+  const port = 30000 + Math.floor(Math.random() * 20000);
+  const child = spawn(process.execPath, ['node_modules/tsx/dist/cli.mjs', 'src/server/main.ts'], {
+    env: { ...process.env, ...env, PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'error', SEED_DEMO_DATA: 'false', VITEST: '' },
+    stdio: ['ignore', 'ignore', 'inherit'],
+    detached: true,
+  });
+  const base = `http://127.0.0.1:${port}`;
+  for (let i = 0; i < 240; i++) {
+    try {
+      if ((await fetch(`${base}/readyz`)).ok) return { child, url: `${base}/graphql` };
+    } catch {}
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
+  throw new Error('server process did not become ready');
+}
+
+const kill = (child: ChildProcess, signal: NodeJS.Signals) =>
+  new Promise<void>((resolve) => {
+    if (child.exitCode !== null || child.signalCode !== null) return resolve();
+    child.once('exit', () => resolve());
+    process.kill(-child.pid!, signal);
+  });
+
+async function call<T>(url: string, document: Parameters<typeof print>[0], variables: unknown, token?: string): Promise<T> {
+  const response = await fetch(url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
+    body: JSON.stringify({ query: print(document), variables }),
+  });
+  const body = (await response.json()) as { data: T; errors?: unknown };
+  if (body.errors) throw new Error(JSON.stringify(body.errors));
+  return body.data;
+}
+
+it('loses no event when the server is killed in the middle of delivering', async () => {
+  let env: Record<string, string>;
+  if (process.env.DATABASE_URL) {
+    const database = await freshDatabase();
+    await database.database.close();
+    cleanup.push(() => database.drop());
+    env = { DATABASE_URL: database.url! };
+  } else {
+    const dir = await mkdtemp(join(tmpdir(), 'tiebridge-crash-'));
+    cleanup.push(() => rm(dir, { recursive: true, force: true }));
+    env = { PGLITE_DIR: dir, DATABASE_URL: '' };
+  }
+  // A slow receiver keeps deliveries in flight when the process dies.
+  const receiver = await webhookReceiver({ delayMs: 1500 });
+  cleanup.push(() => receiver.close());
+
+  let server = await startServer(env);
+  cleanup.push(() => kill(server.child, 'SIGKILL'));
+  const { signUp } = await call<{ signUp: { token: string } }>(server.url, SignUp, {
+    input: { email: 'ada@example.org', password: 'a long enough password', handle: 'ada', displayName: 'Ada' },
+  });
+  const { createNetwork } = await call<{ createNetwork: { network: { id: string } } }>(
+    server.url,
+    CreateNetwork,
+    {
+      input: { name: 'Crash', slug: 'crash', purpose: 'x', visibility: 'PUBLIC', joinPolicy: 'OPEN', decisionMethod: 'MAJORITY', quorum: 0.5, votingPeriodHours: 24 },
+    },
+    signUp.token,
+  );
+  const networkId = createNetwork.network.id;
+  await call(server.url, CrashWebhook, { input: { networkId, url: receiver.url, events: ['*'] } }, signUp.token);
+  for (let i = 0; i < 12; i++) {
+    await call(server.url, PostOffer, { input: { networkId, kind: 'SKILLS', title: `Offer ${i}` } }, signUp.token);
+  }
+
+  // Deliveries are under way (requests arrived, answers not yet sent): kill.
+  const deadline = Date.now() + 20_000;
+  while (receiver.arrived() === 0 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 50));
+  expect(receiver.arrived()).toBeGreaterThan(0);
+  await kill(server.child, 'SIGKILL');
+  const beforeRestart = receiver.received.length;
+
+  receiver.setDelay(0);
+  server = await startServer(env);
+  const { network } = await call<{ network: { activity: { edges: { node: { id: string; type: string } }[] } } }>(
+    server.url,
+    EventIds,
+    { slug: 'crash' },
+    signUp.token,
+  );
+  const expected = network.activity.edges.filter((e) => e.node.type !== 'network.created' && e.node.type !== 'membership.joined').map((e) => e.node.id);
+  expect(expected).toHaveLength(13); // webhook.created and twelve listing.posted
+  await receiver.waitFor((r) => expected.every((id) => r.some((x) => x.json.id === id)), 150_000);
+  expect(beforeRestart).toBeLessThan(expected.length);
+}, 240_000);
