@@ -6,6 +6,7 @@ import { createJobQueue, type JobQueue } from './events/jobs.js';
 import { createYogaServer, type YogaServer } from './graphql/yoga.js';
 import type { PasswordHasher } from './modules/accounts/passwords.js';
 import { createOutbox } from './modules/integrations/service.js';
+import { createRateLimits, type RateLimits } from './security/rate-limits.js';
 import { createServices, type Services, startWorkers } from './services.js';
 
 export type App = {
@@ -15,6 +16,7 @@ export type App = {
   jobs: JobQueue;
   services: Services;
   yoga: YogaServer;
+  rateLimits: RateLimits;
   /** Starts this instance's background workers (closing proposals, ...). */
   startWorkers(): Promise<void>;
   close(): Promise<void>;
@@ -29,6 +31,8 @@ export type AppOptions = {
   jobPollingSeconds?: number;
   /** How webhooks are sent (tests may intercept). */
   fetch?: typeof fetch;
+  /** Namespace of the rate-limit counters (tests keep theirs apart). */
+  rateLimitPrefix?: string;
 };
 
 export const openDatabase = (config: Config) =>
@@ -50,7 +54,8 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     outbox: createOutbox(jobs),
   };
   const services = createServices(deps, { hasher: options.hasher, fetch: options.fetch });
-  const yoga = createYogaServer({ db: database.prisma, services, events }, { graphiql: config.nodeEnv !== 'production' });
+  const rateLimits = createRateLimits(config.redisUrl, options.rateLimitPrefix);
+  const yoga = createYogaServer({ db: database.prisma, services, events, rateLimits }, { production: config.nodeEnv === 'production', trustProxy: config.trustProxy });
   return {
     config,
     database,
@@ -58,11 +63,13 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     jobs,
     services,
     yoga,
+    rateLimits,
     startWorkers: () => startWorkers(jobs, services),
     close: async () => {
       await yoga.dispose();
       await jobs.stop();
       await events.close();
+      await rateLimits.close();
       await database.close();
     },
   };

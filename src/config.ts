@@ -16,6 +16,8 @@ export type Config = {
   nodeEnv: 'development' | 'test' | 'production';
   /** Load the demo network on start (defaults to on for the embedded database outside tests). */
   seedDemoData: boolean;
+  /** Take the client address from X-Forwarded-For (behind a proxy such as the compose gateway). */
+  trustProxy: boolean;
 };
 
 const optionalUrl = (protocols: string[], example: string) =>
@@ -49,6 +51,7 @@ const schema = z.object({
     .enum(['development', 'test', 'production'], { message: 'must be development, test or production' })
     .default('development'),
   SEED_DEMO_DATA: flag,
+  TRUST_PROXY: flag,
 });
 
 function isUrlWith(value: string, protocols: string[]): boolean {
@@ -90,5 +93,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     databasePoolSize: v.DATABASE_POOL_SIZE,
     nodeEnv: v.NODE_ENV,
     seedDemoData: v.SEED_DEMO_DATA ?? (v.DATABASE_URL === null && v.NODE_ENV !== 'test'),
+    trustProxy: v.TRUST_PROXY ?? false,
   };
 }

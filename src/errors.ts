@@ -10,6 +10,8 @@ export type Problem = {
   message: string;
   /** Path to the input field the problem concerns, e.g. ['email']. */
   field?: string[];
+  /** With RATE_LIMITED: how long to wait before trying again. */
+  retryAfterSeconds?: number;
 };
 
 export class DomainError extends Error {

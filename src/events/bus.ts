@@ -40,8 +40,14 @@ export const channelOf = (type: string): Channel | null => CHANNEL_OF_SUBJECT[su
 
 const topicOf = (channel: Channel, networkId: string) => `${channel}:${networkId}`;
 
+/** Sessions or API tokens that just stopped working: sockets using them are closed. */
+export type Revocation = { sessionIds?: string[]; memberId?: string; exceptSessionId?: string; tokenId?: string };
+
 export type EventBus = {
   publish(event: DomainEvent): void;
+  /** Tells every instance that these sessions or this token were revoked. */
+  revoke(revocation: Revocation): void;
+  revocations(): AsyncIterable<Revocation>;
   /** Events of one channel in one network. */
   subscribe(channel: Channel, networkId: string): AsyncIterable<DomainEvent>;
   close(): Promise<void>;
@@ -51,7 +57,7 @@ export type EventBus = {
 export function createEventBus(redisUrl: string | null): EventBus {
   const clients = redisUrl ? [new Redis(redisUrl, { maxRetriesPerRequest: 3 }), new Redis(redisUrl)] : [];
   const [publishClient, subscribeClient] = clients;
-  const pubsub = createPubSub<{ event: [topic: string, event: DomainEvent] }>(
+  const pubsub = createPubSub<{ event: [topic: string, event: DomainEvent]; revocation: [revocation: Revocation] }>(
     publishClient && subscribeClient
       ? { eventTarget: createRedisEventTarget({ publishClient, subscribeClient }) }
       : undefined,
@@ -62,6 +68,8 @@ export function createEventBus(redisUrl: string | null): EventBus {
       if (channel && event.networkId) pubsub.publish('event', topicOf(channel, event.networkId), event);
     },
     subscribe: (channel, networkId) => pubsub.subscribe('event', topicOf(channel, networkId)),
+    revoke: (revocation) => pubsub.publish('revocation', revocation),
+    revocations: () => pubsub.subscribe('revocation'),
     close: async () => {
       await Promise.all(clients.map((client) => client.quit()));
     },

@@ -8,6 +8,7 @@ export const EVENT_TYPES = [
   'member.logged_in',
   'member.logged_out',
   'member.profile_updated',
+  'member.password_changed',
   'member.erased',
   'network.created',
   'network.purpose_updated',

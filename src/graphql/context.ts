@@ -5,6 +5,7 @@ import type { EventBus } from '../events/bus.js';
 import type { Authentication, Viewer } from '../modules/accounts/service.js';
 import type { Integration } from '../modules/integrations/service.js';
 import type { Reader } from '../modules/networks/policy.js';
+import type { RateLimits } from '../security/rate-limits.js';
 import type { Services } from '../services.js';
 
 /** Built once per HTTP request or graphql-ws operation; read-only afterwards. */
@@ -20,6 +21,9 @@ export type Context = {
   /** Members this request has proven to be: the viewer, and whoever signs up or logs in
    * in it (so an AuthPayload shows the new member their own private fields). */
   selfIds: Set<string>;
+  /** Where the request comes from, for rate limits per client address. */
+  clientAddress: string;
+  rateLimits: RateLimits;
   /** The viewer's own membership per network id (any status), loaded once per request. */
   viewerMemberships: DataLoader<string, Membership | null>;
 };
@@ -36,9 +40,9 @@ export function bearerToken(value: unknown): string | null {
 }
 
 /** The long-lived parts of the app that every context points to. */
-export type AppCore = { db: Db; services: Services; events: EventBus };
+export type AppCore = { db: Db; services: Services; events: EventBus; rateLimits: RateLimits };
 
-export async function createContext(app: AppCore, authorization: unknown): Promise<Context> {
+export async function createContext(app: AppCore, authorization: unknown, clientAddress = 'unknown'): Promise<Context> {
   const token = bearerToken(authorization);
   const isApiToken = token?.startsWith('tbi_') ?? false;
   const integration = token && isApiToken ? await app.services.integrations.authenticate(token) : null;
@@ -51,6 +55,8 @@ export async function createContext(app: AppCore, authorization: unknown): Promi
     events: app.events,
     viewer,
     integration,
+    clientAddress,
+    rateLimits: app.rateLimits,
     selfIds: new Set(viewer ? [viewer.memberId] : []),
     authFailure: failure,
     viewerMemberships: new DataLoader(async (networkIds) => {

@@ -3,6 +3,7 @@ import type { z } from 'zod';
 import { DomainError, type Problem } from '../errors.js';
 import { type SchemaTypes as PothosTypes, builder } from './builder.js';
 import type { Context } from './context.js';
+import type { RateLimitRule } from './limits.js';
 
 /**
  * Every mutation takes one `input` and returns a payload whose result fields are null on
@@ -23,6 +24,11 @@ export const UserError = builder.objectRef<Problem>('UserError').implement({
       nullable: true,
       description: 'Path of the input field concerned, relative to `input`.',
       resolve: (p) => p.field ?? null,
+    }),
+    retryAfterSeconds: t.int({
+      nullable: true,
+      description: 'With RATE_LIMITED: seconds to wait before trying again.',
+      resolve: (p) => p.retryAfterSeconds ?? null,
     }),
   }),
 });
@@ -67,8 +73,13 @@ type MutationOptions<Schema extends z.ZodType, Result, A extends Access> = {
   payload: ObjectRef<PothosTypes, Payload<Result>>;
   /** 'member' (the default) requires a logged-in member: UNAUTHENTICATED otherwise. */
   access?: A;
+  /** Rate limits this mutation counts against, besides `mutation` for every caller. */
+  rateLimits?: (input: z.output<Schema>, context: Context) => [RateLimitRule, string][];
   resolve: (input: z.output<Schema>, context: A extends 'member' ? MemberContext : Context) => Promise<Result>;
 };
+
+/** Whose mutations count together: the member, the API token, or the client address. */
+const callerKey = (context: Context) => context.viewer?.memberId ?? context.integration?.tokenId ?? context.clientAddress;
 
 export function mutationField<Schema extends z.ZodType, Result, A extends Access = 'member'>(
   name: string,
@@ -94,6 +105,9 @@ export function mutationField<Schema extends z.ZodType, Result, A extends Access
           input = parsed.data;
         }
         try {
+          for (const [rule, key] of [['mutation', callerKey(context)] as [RateLimitRule, string], ...(options.rateLimits?.(input, context) ?? [])]) {
+            await context.rateLimits.consume(rule, key);
+          }
           // Scope auth has already refused anonymous callers of member mutations.
           const result = await options.resolve(input, context as MemberContext);
           return { ...result, errors: [] };

@@ -1,9 +1,11 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { renderGraphiQL } from '@graphql-yoga/render-graphiql';
+import { useCSRFPrevention } from '@graphql-yoga/plugin-csrf-prevention';
 import { createYoga } from 'graphql-yoga';
 import { log } from '../log.js';
 import { type AppCore, type Context, createContext } from './context.js';
 import { maskError } from './errors.js';
+import { armorPlugins, LIMITS, nodeLimitPlugin, queryLengthPlugin, validationCodesPlugin } from './limits.js';
 import { schema } from './schema.js';
 
 /** What Yoga sees of a request: node's req/res over HTTP, or the graphql-ws connection. */
@@ -15,14 +17,32 @@ export type ServerContext = {
 
 export const GRAPHQL_PATH = '/graphql';
 
-export function createYogaServer(app: AppCore, options: { graphiql: boolean }) {
+/** The client's address: the socket's peer, or the first X-Forwarded-For hop behind a proxy. */
+export function clientAddress(req: IncomingMessage | undefined, forwardedFor: string | null | undefined, trustProxy: boolean) {
+  const forwarded = trustProxy ? forwardedFor?.split(',')[0]?.trim() : undefined;
+  return forwarded || req?.socket.remoteAddress || 'unknown';
+}
+
+export function createYogaServer(app: AppCore, options: { production: boolean; trustProxy: boolean }) {
   return createYoga<ServerContext, Context>({
     schema,
     graphqlEndpoint: GRAPHQL_PATH,
-    context: ({ request, connectionParams }) =>
-      createContext(app, connectionParams ? connectionParams.authorization : request?.headers.get('authorization')),
+    batching: LIMITS.batching,
+    plugins: [
+      queryLengthPlugin(),
+      ...armorPlugins(options.production),
+      validationCodesPlugin(),
+      nodeLimitPlugin(),
+      useCSRFPrevention({ requestHeaders: ['x-graphql-yoga-csrf'] }),
+    ],
+    context: ({ request, connectionParams, req }) =>
+      createContext(
+        app,
+        connectionParams ? connectionParams.authorization : request?.headers.get('authorization'),
+        clientAddress(req, request?.headers.get('x-forwarded-for'), options.trustProxy),
+      ),
     maskedErrors: { maskError },
-    graphiql: options.graphiql && {
+    graphiql: !options.production && {
       title: 'Tiebridge',
       subscriptionsProtocol: 'WS',
       defaultQuery: '{\n  networks(first: 10) {\n    totalCount\n    edges { node { name slug purpose } }\n  }\n}\n',

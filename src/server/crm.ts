@@ -17,7 +17,10 @@ function refuse(res: ServerResponse, status: number, message: string) {
  * integrations (API token), a batch at a time, so large networks need little memory.
  */
 export async function crmExport(app: App, req: IncomingMessage, res: ServerResponse, slug: string, format: 'csv' | 'json') {
-  const context = await createContext({ db: app.database.prisma, services: app.services, events: app.events }, req.headers.authorization);
+  const context = await createContext(
+    { db: app.database.prisma, services: app.services, events: app.events, rateLimits: app.rateLimits },
+    req.headers.authorization,
+  );
   if (!context.viewer && !context.integration) return refuse(res, 401, 'Send a steward session or an API token as Authorization: Bearer <token>.');
   const network = await app.services.networks.findVisibleBySlug(readerOf(context), slug);
   if (!network) return refuse(res, 404, 'No such network.');

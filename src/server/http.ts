@@ -1,10 +1,11 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { ExecutionArgs } from 'graphql';
+import type { ExecutionArgs, GraphQLError } from 'graphql';
 import { useServer } from 'graphql-ws/use/ws';
-import { WebSocketServer } from 'ws';
+import { type WebSocket, WebSocketServer } from 'ws';
 import type { App } from '../app.js';
 import { bearerToken } from '../graphql/context.js';
+import { LIMITS, rejected } from '../graphql/limits.js';
 import { GRAPHQL_PATH } from '../graphql/yoga.js';
 import { log } from '../log.js';
 import { CRM_PATH, crmExport } from './crm.js';
@@ -59,41 +60,96 @@ export async function startServer(app: App, options: { port: number; host: strin
     return app.yoga(req, res);
   });
 
-  const wss = new WebSocketServer({ server, path: GRAPHQL_PATH });
+  const wss = new WebSocketServer({ server, path: GRAPHQL_PATH, maxPayload: LIMITS.maxMessageBytes });
   type Rooted = ExecutionArgs & { rootValue: { execute: typeof import('graphql').execute; subscribe: typeof import('graphql').subscribe } };
+  /** Who each open socket authenticated as, to close it when that session or token ends. */
+  type Identity = { memberId?: string; sessionId?: string | null; tokenId?: string };
+  type SocketState = { identity: Identity; operations: Set<string> };
+  const sockets = new Map<WebSocket, SocketState>();
+  const stateOf = (ctx: { extra: { socket: WebSocket } }) => sockets.get(ctx.extra.socket);
+
   useServer(
     {
-      // Refuse a socket whose token is bad at once (4403) rather than on its first operation.
+      // A socket whose connection_init carries a bad token is closed at once (4403).
       onConnect: async (ctx) => {
         const authorization = ctx.connectionParams?.authorization;
-        if (authorization === undefined || authorization === null) return true;
-        const token = bearerToken(authorization);
-        return token !== null && (await app.services.accounts.authenticate(token)).viewer !== null;
+        const identity: Identity = {};
+        if (authorization !== undefined && authorization !== null) {
+          const token = bearerToken(authorization);
+          if (!token) return false;
+          if (token.startsWith('tbi_')) {
+            const integration = await app.services.integrations.authenticate(token);
+            if (!integration) return false;
+            identity.tokenId = integration.tokenId;
+          } else {
+            const { viewer } = await app.services.accounts.authenticate(token);
+            if (!viewer) return false;
+            identity.memberId = viewer.memberId;
+            identity.sessionId = viewer.sessionId;
+          }
+        }
+        sockets.set(ctx.extra.socket, { identity, operations: new Set() });
+        return true;
       },
+      onDisconnect: (ctx) => void sockets.delete(ctx.extra.socket),
+      onClose: (ctx) => void sockets.delete(ctx.extra.socket),
       // Operations run through Yoga's envelop: same plugins, limits, context and errors as HTTP.
-      onSubscribe: async (ctx, _id, params) => {
+      onSubscribe: async (ctx, id, params) => {
+        const state = stateOf(ctx);
+        if (params.query.length > LIMITS.maxQueryLength) {
+          return [rejected(`The query is ${params.query.length} characters long; the limit is ${LIMITS.maxQueryLength}.`, 'QUERY_TOO_COMPLEX')];
+        }
+        if (state && state.operations.size >= LIMITS.maxSubscriptionsPerSocket) {
+          return [rejected(`A socket holds at most ${LIMITS.maxSubscriptionsPerSocket} subscriptions; close one first.`, 'QUERY_TOO_COMPLEX')];
+        }
         const { schema, execute, subscribe, contextFactory, parse, validate } = app.yoga.getEnveloped({
           ...ctx,
           req: ctx.extra.request,
           socket: ctx.extra.socket,
           params,
         });
+        let document;
+        try {
+          document = parse(params.query);
+        } catch (error) {
+          return [error as GraphQLError];
+        }
         const args = {
           schema,
           operationName: params.operationName,
-          document: parse(params.query),
+          document,
           variableValues: params.variables,
           contextValue: await contextFactory(),
           rootValue: { execute, subscribe },
         };
         const errors = validate(args.schema, args.document);
-        return errors.length ? errors : args;
+        if (errors.length) return errors;
+        state?.operations.add(id);
+        return args;
       },
+      onComplete: (ctx, id) => void stateOf(ctx)?.operations.delete(id),
       execute: (args) => (args as Rooted).rootValue.execute(args),
       subscribe: (args) => (args as Rooted).rootValue.subscribe(args),
     },
     wss,
   );
+
+  // Revoked sessions and tokens (on any instance) close the sockets that use them.
+  const revocations = app.events.revocations()[Symbol.asyncIterator]();
+  void (async () => {
+    for (;;) {
+      const next = await revocations.next();
+      if (next.done) return;
+      const r = next.value;
+      for (const [socket, { identity }] of sockets) {
+        const ended =
+          (identity.sessionId && r.sessionIds?.includes(identity.sessionId)) ||
+          (identity.tokenId && r.tokenId === identity.tokenId) ||
+          (identity.memberId && r.memberId === identity.memberId && identity.sessionId !== r.exceptSessionId);
+        if (ended) socket.close(4403, 'Forbidden: the session or token was revoked');
+      }
+    }
+  })();
 
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
@@ -116,6 +172,7 @@ export async function startServer(app: App, options: { port: number; host: strin
         const timer = setTimeout(() => server.closeAllConnections(), DRAIN_TIMEOUT_MS);
         await drained;
         clearTimeout(timer);
+        await revocations.return?.();
         await new Promise<void>((resolve) => wss.close(() => resolve()));
         await app.close();
       })()),

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import type { TypedDocumentNode } from '@graphql-typed-document-node/core';
 import { type ExecutionResult, print } from 'graphql';
 import { type App, createApp } from '../../src/app.js';
@@ -38,13 +39,16 @@ async function wrap(
   options: Omit<AppOptions, 'database'>,
   owner: boolean,
 ): Promise<TestApp> {
-  const config = loadConfig({ ...process.env, NODE_ENV: 'test' });
-  const app = await createApp(config, { ...options, database });
+  // Behind a (pretend) proxy, each request from a different address unless a test names
+  // one: per-address rate limits then only bite where a test means them to.
+  const config = loadConfig({ ...process.env, NODE_ENV: 'test', TRUST_PROXY: 'true' });
+  const app = await createApp(config, { rateLimitPrefix: `test:${randomUUID()}`, ...options, database });
   const execute: Execute = async (document, variables, { token, headers } = {}) => {
     const response = await app.yoga.fetch('http://tiebridge.test/graphql', {
       method: 'POST',
       headers: {
         'content-type': 'application/json',
+        'x-forwarded-for': `10.${Math.floor(Math.random() * 255)}.${Math.floor(Math.random() * 255)}.${Math.floor(Math.random() * 255)}`,
         ...(token ? { authorization: `Bearer ${token}` } : {}),
         ...headers,
       },

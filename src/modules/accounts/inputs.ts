@@ -46,6 +46,15 @@ export const logInInput = z.object({
 });
 export type LogInInput = z.infer<typeof logInInput>;
 
+export const changePasswordInput = z.object({
+  currentPassword: z.string().max(PASSWORD_MAX_LENGTH, `Use at most ${PASSWORD_MAX_LENGTH} characters.`),
+  newPassword: z.string().superRefine((password, ctx) => {
+    const problem = passwordProblem(password);
+    if (problem) ctx.addIssue({ code: 'custom', message: problem });
+  }),
+});
+export type ChangePasswordInput = z.infer<typeof changePasswordInput>;
+
 export const updateProfileInput = z.object({
   displayName: displayName.nullish(),
   bio: optionalText(2000),

@@ -3,7 +3,7 @@ import { type Context, readerOf } from '../../graphql/context.js';
 import { mutationField, payloadType } from '../../graphql/mutations.js';
 import type { Member } from '../../db/generated/prisma/client.js';
 import { visibleMembers } from '../networks/policy.js';
-import { logInInput, signUpInput, updateProfileInput } from './inputs.js';
+import { changePasswordInput, logInInput, signUpInput, updateProfileInput } from './inputs.js';
 
 /**
  * Whether the reader may see a private field: the member always; other members when the
@@ -67,6 +67,12 @@ builder.queryField('viewer', (t) =>
   }),
 );
 
+function UpdateProfilePayloadFor(name: string) {
+  return payloadType<{ member: Member }>(name, (t) => ({
+    member: t.field({ type: MemberNode, nullable: true, resolve: (p) => p.member ?? null }),
+  }));
+}
+
 const proven = <T extends { member: Member }>(context: Context, result: T) => {
   context.selfIds.add(result.member.id);
   return result;
@@ -103,6 +109,7 @@ mutationField('signUp', {
   input: SignUpInput,
   schema: signUpInput,
   payload: AuthPayload,
+  rateLimits: (_input, context) => [['signup.address', context.clientAddress]],
   resolve: async (input, context) => proven(context, await context.services.accounts.signUp(input)),
 });
 
@@ -112,6 +119,11 @@ mutationField('logIn', {
   input: LogInInput,
   schema: logInInput,
   payload: AuthPayload,
+  // Counted per attempt, aliases included, whether or not the account exists.
+  rateLimits: (input, context) => [
+    ['login.account', input.email],
+    ['login.address', context.clientAddress],
+  ],
   resolve: async (input, context) => proven(context, await context.services.accounts.logIn(input)),
 });
 
@@ -125,6 +137,17 @@ builder.mutationField('logOut', (t) =>
     },
   }),
 );
+
+mutationField('changePassword', {
+  description: 'Sets a new password and ends every other session at once.',
+  input: builder.inputType('ChangePasswordInput', {
+    fields: (t) => ({ currentPassword: t.string({ required: true }), newPassword: t.string({ required: true }) }),
+  }),
+  schema: changePasswordInput,
+  payload: UpdateProfilePayloadFor('ChangePasswordPayload'),
+  rateLimits: (_input, context) => [['password.member', context.viewer!.memberId]],
+  resolve: async (input, context) => ({ member: await context.services.accounts.changePassword(context.viewer, input) }),
+});
 
 const UpdateProfileInput = builder.inputType('UpdateProfileInput', {
   description: 'Fields left out stay as they are; null clears bio and location.',
@@ -140,9 +163,7 @@ const UpdateProfileInput = builder.inputType('UpdateProfileInput', {
   }),
 });
 
-const UpdateProfilePayload = payloadType<{ member: Member }>('UpdateProfilePayload', (t) => ({
-  member: t.field({ type: MemberNode, nullable: true, resolve: (p) => p.member ?? null }),
-}));
+const UpdateProfilePayload = UpdateProfilePayloadFor('UpdateProfilePayload');
 
 mutationField('updateProfile', {
   input: UpdateProfileInput,

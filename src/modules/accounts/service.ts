@@ -3,9 +3,9 @@ import type { ServiceDeps } from '../../deps.js';
 import { uniqueViolationFields } from '../../db/errors.js';
 import { type Problem, DomainError, unauthenticated } from '../../errors.js';
 import { type Tx, inTransaction } from '../../events/unit-of-work.js';
-import type { LogInInput, SignUpInput, UpdateProfileInput } from './inputs.js';
+import type { ChangePasswordInput, LogInInput, SignUpInput, UpdateProfileInput } from './inputs.js';
 import type { PasswordHasher } from './passwords.js';
-import { needsRehash, sessionExpiry, sessionState, shouldTouchSession } from './rules.js';
+import { needsRehash, passwordResemblesIdentity, sessionExpiry, sessionState, shouldTouchSession } from './rules.js';
 
 /** Who is acting: a member, through one of their sessions (null for the system's own
  * actions on a member's behalf, such as loading demo data). */
@@ -96,6 +96,29 @@ export function createAccountsService(deps: ServiceDeps, hasher: PasswordHasher)
         });
         await record({ type: 'member.logged_out', actorId: viewer.memberId, subjectId: viewer.memberId });
       });
+      deps.events.revoke({ sessionIds: [sessionId] });
+    },
+
+    /** A new password ends every other session of the member at once. */
+    async changePassword(viewer: Viewer, input: ChangePasswordInput) {
+      const member = await db.member.findUniqueOrThrow({ where: { id: viewer.memberId } });
+      if (!(await hasher.verify(member.passwordHash, input.currentPassword))) {
+        throw new DomainError({ code: 'BAD_USER_INPUT', message: 'The password is not right.', field: ['currentPassword'] });
+      }
+      if (passwordResemblesIdentity(input.newPassword, member)) {
+        throw new DomainError({ code: 'BAD_USER_INPUT', message: 'Do not base the password on your email or handle.', field: ['newPassword'] });
+      }
+      const passwordHash = await hasher.hash(input.newPassword);
+      await inTransaction(deps, async (tx, record) => {
+        await tx.member.update({ where: { id: member.id }, data: { passwordHash } });
+        await tx.session.updateMany({
+          where: { memberId: member.id, revokedAt: null, ...(viewer.sessionId && { id: { not: viewer.sessionId } }) },
+          data: { revokedAt: deps.now() },
+        });
+        await record({ type: 'member.password_changed', actorId: member.id, subjectId: member.id });
+      });
+      deps.events.revoke({ memberId: member.id, exceptSessionId: viewer.sessionId ?? undefined });
+      return member;
     },
 
     /** Resolves a bearer token to its viewer; never throws for a bad token. */

@@ -187,6 +187,7 @@ mutationField('createProposal', {
     memberId: globalIdOf('Member').nullish(),
   }),
   payload: proposalPayload('CreateProposalPayload'),
+  rateLimits: (_input, context) => [['proposal.member', context.viewer!.memberId]],
   resolve: async (input, context) => ({ proposal: await context.services.governance.createProposal(context.viewer, input) }),
 });
 

@@ -202,6 +202,7 @@ async function* crmRows(networkId: string): AsyncGenerator<CrmRow[]> {
         await tx.webhook.updateMany({ where: { createdById: id }, data: { createdById: null } });
         await record({ type: 'member.erased', subjectId: id });
       });
+      deps.events.revoke({ memberId: id });
     },
 
     /** May this reader export the network's CRM data: its stewards, and its READ tokens. */

@@ -217,6 +217,7 @@ mutationField('createWebhook', {
     }),
   }),
   schema: createWebhookInput.extend({ networkId: globalIdOf('Network') }),
+  rateLimits: (input) => [['webhook.network', input.networkId]],
   payload: payloadType<{ webhook: Webhook; secret: string }>('CreateWebhookPayload', (t) => ({
     webhook: t.field({ type: WebhookNode, nullable: true, resolve: (p) => p.webhook ?? null }),
     secret: t.string({ nullable: true, description: 'The HMAC-SHA256 key for X-Tiebridge-Signature; shown once.', resolve: (p) => p.secret ?? null }),

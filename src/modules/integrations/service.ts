@@ -123,6 +123,9 @@ async function payloadOf(activity: Activity & { network: { id: string; slug: str
         const apiToken = await tx.apiToken.update({ where: { id: current.id }, data: { revokedAt: deps.now() } });
         await record({ type: 'api_token.revoked', networkId: current.networkId, actorId: viewer.memberId, subjectId: current.id, data: { name: current.name } });
         return apiToken;
+      }).then((apiToken) => {
+        deps.events.revoke({ tokenId: apiToken.id });
+        return apiToken;
       });
     },
 

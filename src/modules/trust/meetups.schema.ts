@@ -123,6 +123,7 @@ mutationField('checkIn', {
   input: builder.inputType('CheckInInput', { fields: (t) => ({ meetupId: t.id({ required: true }), code: t.string({ required: true }) }) }),
   schema: checkInInput.extend({ meetupId: globalIdOf('Meetup') }),
   payload: meetupPayload('CheckInPayload'),
+  rateLimits: (_input, context) => [['checkin.member', context.viewer!.memberId]],
   resolve: async (input, context) => ({ meetup: await context.services.meetups.checkIn(context.viewer, input) }),
 });
 
