@@ -1,4 +1,3 @@
-import { type ChildProcess, spawn } from 'node:child_process';
 import { print } from 'graphql';
 import { createClient } from 'graphql-ws';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -7,6 +6,7 @@ import { graphql } from './graphql/index.js';
 import { type FreshDatabase, freshDatabase } from './support/databases.js';
 import { CreateNetwork, JoinNetwork, SignUp } from './support/fixtures.js';
 import { ProposeExchange } from './support/reciprocity.js';
+import { callServer, type ServerProcess, startServerProcess } from './support/server-process.js';
 
 // Two real server processes on the machine's PostgreSQL and Redis: an exchange proposed
 // through one reaches a subscriber connected to the other. Runs when the suite runs on
@@ -19,61 +19,33 @@ const ExchangeEvents = graphql(`
   }
 `);
 
-type Server = { process: ChildProcess; url: string };
 let database: FreshDatabase;
-let servers: Server[] = [];
-
-async function startServer(databaseUrl: string): Promise<Server> {
-  const port = 30000 + Math.floor(Math.random() * 20000);
-  const child = spawn(process.execPath, ['node_modules/tsx/dist/cli.mjs', 'src/server/main.ts'], {
-    env: { ...process.env, DATABASE_URL: databaseUrl, PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'warn', VITEST: '' },
-    stdio: ['ignore', 'ignore', 'inherit'],
-  });
-  const base = `http://127.0.0.1:${port}`;
-  for (let i = 0; i < 120; i++) {
-    try {
-      if ((await fetch(`${base}/readyz`)).ok) return { process: child, url: `${base}/graphql` };
-    } catch {}
-    await new Promise((resolve) => setTimeout(resolve, 250));
-  }
-  child.kill('SIGKILL');
-  throw new Error('server process did not become ready');
-}
-
-async function post<T>(server: Server, document: Parameters<typeof print>[0], variables: unknown, token?: string): Promise<T> {
-  const response = await fetch(server.url, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
-    body: JSON.stringify({ query: print(document), variables }),
-  });
-  return ((await response.json()) as { data: T }).data;
-}
+let servers: ServerProcess[] = [];
 
 describe.skipIf(!enabled)('two server processes on PostgreSQL and Redis', () => {
   beforeAll(async () => {
     database = await freshDatabase();
     await database.database.close();
-    servers = await Promise.all([startServer(database.url!), startServer(database.url!)]);
+    const env = { DATABASE_URL: database.url! };
+    servers = await Promise.all([startServerProcess(env), startServerProcess(env)]);
   }, 90_000);
 
   afterAll(async () => {
-    await Promise.all(
-      servers.map((s) => new Promise((resolve) => (s.process.once('exit', resolve), s.process.kill('SIGTERM')))),
-    );
+    await Promise.all(servers.map((server) => server.stop()));
     await database?.drop();
   });
 
   it('deliver an exchange event caused on one instance to a subscriber on the other', async () => {
-    const [a, b] = servers as [Server, Server];
+    const [a, b] = servers as [ServerProcess, ServerProcess];
     const member = async (handle: string) => {
-      const data = await post<{ signUp: { token: string; member: { id: string } } }>(a, SignUp, {
+      const data = await callServer<{ signUp: { token: string; member: { id: string } } }>(a.url, SignUp, {
         input: { email: `${handle}@example.org`, password: 'a long enough password', handle, displayName: handle },
       });
       return { token: data.signUp.token, id: data.signUp.member.id };
     };
     const [giver, receiver] = [await member('giver'), await member('receiver')];
-    const created = await post<{ createNetwork: { network: { id: string } } }>(
-      a,
+    const created = await callServer<{ createNetwork: { network: { id: string } } }>(
+      a.url,
       CreateNetwork,
       {
         input: {
@@ -90,7 +62,7 @@ describe.skipIf(!enabled)('two server processes on PostgreSQL and Redis', () => 
       receiver.token,
     );
     const networkId = created.createNetwork.network.id;
-    await post(b, JoinNetwork, { input: { networkId } }, giver.token);
+    await callServer(b.url, JoinNetwork, { input: { networkId } }, giver.token);
 
     const client = createClient({
       url: b.url.replace('http', 'ws'),
@@ -101,8 +73,8 @@ describe.skipIf(!enabled)('two server processes on PostgreSQL and Redis', () => 
     const iterator = client.iterate({ query: print(ExchangeEvents), variables: { networkId } });
     const first = iterator.next();
     await new Promise((resolve) => setTimeout(resolve, 500));
-    const proposed = await post<{ proposeExchange: { exchange: { id: string } } }>(
-      a,
+    const proposed = await callServer<{ proposeExchange: { exchange: { id: string } } }>(
+      a.url,
       ProposeExchange,
       { input: { networkId, giverId: giver.id, receiverId: receiver.id, kind: 'SKILLS' } },
       giver.token,

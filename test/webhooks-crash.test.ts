@@ -1,14 +1,13 @@
-import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { print } from 'graphql';
 import { afterAll, expect, it } from 'vitest';
 import { graphql } from './graphql/index.js';
 import { freshDatabase } from './support/databases.js';
 import { CreateNetwork, SignUp } from './support/fixtures.js';
 import { PostOffer } from './support/reciprocity.js';
 import { webhookReceiver } from './support/receiver.js';
+import { callServer as call, startServerProcess as startServer } from './support/server-process.js';
 
 // A server process killed with SIGKILL while it is delivering loses no event: a second
 // process on the same database delivers whatever was pending or in flight.
@@ -24,41 +23,6 @@ const cleanup: (() => Promise<unknown>)[] = [];
 afterAll(async () => {
   for (const step of cleanup.reverse()) await step();
 });
-
-async function startServer(env: Record<string, string>): Promise<{ child: ChildProcess; url: string }> {
-  const port = 30000 + Math.floor(Math.random() * 20000);
-  const child = spawn(process.execPath, ['node_modules/tsx/dist/cli.mjs', 'src/server/main.ts'], {
-    env: { ...process.env, ...env, PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'error', SEED_DEMO_DATA: 'false', VITEST: '' },
-    stdio: ['ignore', 'ignore', 'inherit'],
-    detached: true,
-  });
-  const base = `http://127.0.0.1:${port}`;
-  for (let i = 0; i < 240; i++) {
-    try {
-      if ((await fetch(`${base}/readyz`)).ok) return { child, url: `${base}/graphql` };
-    } catch {}
-    await new Promise((resolve) => setTimeout(resolve, 250));
-  }
-  throw new Error('server process did not become ready');
-}
-
-const kill = (child: ChildProcess, signal: NodeJS.Signals) =>
-  new Promise<void>((resolve) => {
-    if (child.exitCode !== null || child.signalCode !== null) return resolve();
-    child.once('exit', () => resolve());
-    process.kill(-child.pid!, signal);
-  });
-
-async function call<T>(url: string, document: Parameters<typeof print>[0], variables: unknown, token?: string): Promise<T> {
-  const response = await fetch(url, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
-    body: JSON.stringify({ query: print(document), variables }),
-  });
-  const body = (await response.json()) as { data: T; errors?: unknown };
-  if (body.errors) throw new Error(JSON.stringify(body.errors));
-  return body.data;
-}
 
 it('loses no event when the server is killed in the middle of delivering', async () => {
   let env: Record<string, string>;
@@ -77,7 +41,7 @@ it('loses no event when the server is killed in the middle of delivering', async
   cleanup.push(() => receiver.close());
 
   let server = await startServer(env);
-  cleanup.push(() => kill(server.child, 'SIGKILL'));
+  cleanup.push(() => server.stop('SIGKILL'));
   const { signUp } = await call<{ signUp: { token: string } }>(server.url, SignUp, {
     input: { email: 'ada@example.org', password: 'a long enough password', handle: 'ada', displayName: 'Ada' },
   });
@@ -99,7 +63,7 @@ it('loses no event when the server is killed in the middle of delivering', async
   const deadline = Date.now() + 20_000;
   while (receiver.arrived() === 0 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 50));
   expect(receiver.arrived()).toBeGreaterThan(0);
-  await kill(server.child, 'SIGKILL');
+  await server.stop('SIGKILL');
   const beforeRestart = receiver.received.length;
 
   receiver.setDelay(0);

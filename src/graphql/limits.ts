@@ -33,8 +33,9 @@ export const LIMITS = {
   maxTokens: 2500,
   /** Characters of the query text. */
   maxQueryLength: 20_000,
-  /** graphql-armor's cost: 2 per object, 1 per scalar, x1.5 per level of depth. */
-  maxCost: 15_000,
+  /** graphql-armor's cost of the document: 1 per scalar, 2 per object plus its children,
+   * times the literal page size it asks for (maxNodes also counts page sizes given as variables). */
+  maxCost: 1_000_000,
   /** Every connection needs `first` or `last` from 1 to this; list fields with `first` too. */
   maxPageSize: 100,
   /** Nodes a query may ask for, GitHub's way: each page size times the page sizes above it. */
@@ -60,7 +61,7 @@ export function armorPlugins(production: boolean): Plugin[] {
     maxAliases: { n: LIMITS.maxAliases, exposeLimits: true },
     maxDirectives: { n: LIMITS.maxDirectives, exposeLimits: true },
     maxTokens: { n: LIMITS.maxTokens, exposeLimits: true },
-    costLimit: { maxCost: LIMITS.maxCost, objectCost: 2, scalarCost: 1, depthCostFactor: 1.5, ignoreIntrospection: true, exposeLimits: true },
+    costLimit: { maxCost: LIMITS.maxCost, objectCost: 2, scalarCost: 1, depthCostFactor: 1, ignoreIntrospection: true, exposeLimits: true },
     blockFieldSuggestion: { enabled: production },
   });
   // Envelop and Yoga plugin types differ only in their context generics.
@@ -78,24 +79,32 @@ export function queryLengthPlugin(): Plugin {
   };
 }
 
-/** Gives every error of parsing and validation a code (graphql-armor's included). */
-export function validationCodesPlugin(): Plugin {
-  const code = (error: Error) => {
-    if (!(error instanceof GraphQLError) || error.extensions?.code) return error;
-    const tooComplex = /limit|exceeded/i.test(error.message);
-    const parse = error.message.startsWith('Syntax Error');
-    return new GraphQLError(error.message, {
-      nodes: error.nodes,
-      source: error.source,
-      positions: error.positions,
-      path: error.path,
-      originalError: error.originalError,
-      extensions: { ...error.extensions, code: tooComplex ? 'QUERY_TOO_COMPLEX' : parse ? 'GRAPHQL_PARSE_FAILED' : 'GRAPHQL_VALIDATION_FAILED' },
-    });
-  };
+/** A code for an error of parsing or validation (graphql-armor's included) that has none. */
+export function withCode(error: GraphQLError): GraphQLError {
+  const tooComplex = /limit of \d+ exceeded/i.test(error.message);
+  const generic = error.extensions?.code === 'GRAPHQL_PARSE_FAILED' || error.extensions?.code === 'GRAPHQL_VALIDATION_FAILED';
+  if (error.extensions?.code && !generic) return error;
+  const parse = error.message.startsWith('Syntax Error') && !tooComplex;
+  const badInput = /got invalid value|Expected value of type|does not exist in ".+" enum|cannot represent|Int cannot|Float cannot/i.test(error.message);
+  if (error.extensions?.code === 'BAD_USER_INPUT') return error;
+  return new GraphQLError(error.message, {
+    nodes: error.nodes,
+    source: error.source,
+    positions: error.positions,
+    path: error.path,
+    originalError: error.originalError,
+    extensions: { ...error.extensions, code: tooComplex ? 'QUERY_TOO_COMPLEX' : parse ? 'GRAPHQL_PARSE_FAILED' : 'GRAPHQL_VALIDATION_FAILED' },
+  });
+}
+
+/** Every error a request gets back has an extensions.code. */
+export function errorCodesPlugin(): Plugin {
+  const coded = <T extends { errors?: readonly GraphQLError[] }>(result: T): T =>
+    result.errors?.length ? { ...result, errors: result.errors.map(withCode) } : result;
   return {
-    onValidate: () => ({ result, setResult }) => {
-      if (result.length) setResult(result.map(code));
+    onResultProcess({ result, setResult }) {
+      if (Array.isArray(result)) setResult(result.map(coded));
+      else if (result && typeof result === 'object' && 'errors' in result) setResult(coded(result as { errors?: readonly GraphQLError[] }));
     },
   };
 }

@@ -5,7 +5,7 @@ import { createYoga } from 'graphql-yoga';
 import { log } from '../log.js';
 import { type AppCore, type Context, createContext } from './context.js';
 import { maskError } from './errors.js';
-import { armorPlugins, LIMITS, nodeLimitPlugin, queryLengthPlugin, validationCodesPlugin } from './limits.js';
+import { armorPlugins, errorCodesPlugin, LIMITS, nodeLimitPlugin, queryLengthPlugin } from './limits.js';
 import { schema } from './schema.js';
 
 /** What Yoga sees of a request: node's req/res over HTTP, or the graphql-ws connection. */
@@ -31,7 +31,7 @@ export function createYogaServer(app: AppCore, options: { production: boolean; t
     plugins: [
       queryLengthPlugin(),
       ...armorPlugins(options.production),
-      validationCodesPlugin(),
+      errorCodesPlugin(),
       nodeLimitPlugin(),
       useCSRFPrevention({ requestHeaders: ['x-graphql-yoga-csrf'] }),
     ],

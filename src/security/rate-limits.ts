@@ -11,16 +11,21 @@ export type RateLimits = {
 
 /**
  * Fixed-window counters per rule and key, on rate-limiter-flexible: in memory for one
- * instance, in Redis (shared by every instance) with REDIS_URL.
+ * instance, in Redis (shared by every instance) with REDIS_URL, falling back to memory
+ * while Redis is unreachable.
  */
 export function createRateLimits(redisUrl: string | null, prefix = 'tiebridge:rl'): RateLimits {
-  const client = redisUrl ? new Redis(redisUrl, { enableOfflineQueue: false, maxRetriesPerRequest: 1 }) : null;
+  // Commands wait for the connection (the offline queue) rather than failing while it opens.
+  const client = redisUrl ? new Redis(redisUrl, { maxRetriesPerRequest: 1 }) : null;
   const limiters = new Map<RateLimitRule, RateLimiterAbstract>();
   const limiter = (rule: RateLimitRule) => {
     let found = limiters.get(rule);
     if (!found) {
       const options = { keyPrefix: `${prefix}:${rule}`, ...RATE_LIMITS[rule] };
-      found = client ? new RateLimiterRedis({ storeClient: client, ...options }) : new RateLimiterMemory(options);
+      // If Redis fails, each instance counts in its own memory until it is back.
+      found = client
+        ? new RateLimiterRedis({ storeClient: client, insuranceLimiter: new RateLimiterMemory(options), ...options })
+        : new RateLimiterMemory(options);
       limiters.set(rule, found);
     }
     return found;

@@ -5,7 +5,7 @@ import { useServer } from 'graphql-ws/use/ws';
 import { type WebSocket, WebSocketServer } from 'ws';
 import type { App } from '../app.js';
 import { bearerToken } from '../graphql/context.js';
-import { LIMITS, rejected } from '../graphql/limits.js';
+import { LIMITS, rejected, withCode } from '../graphql/limits.js';
 import { GRAPHQL_PATH } from '../graphql/yoga.js';
 import { log } from '../log.js';
 import { CRM_PATH, crmExport } from './crm.js';
@@ -112,7 +112,7 @@ export async function startServer(app: App, options: { port: number; host: strin
         try {
           document = parse(params.query);
         } catch (error) {
-          return [error as GraphQLError];
+          return [withCode(error as GraphQLError)];
         }
         const args = {
           schema,
@@ -123,7 +123,7 @@ export async function startServer(app: App, options: { port: number; host: strin
           rootValue: { execute, subscribe },
         };
         const errors = validate(args.schema, args.document);
-        if (errors.length) return errors;
+        if (errors.length) return errors.map(withCode);
         state?.operations.add(id);
         return args;
       },

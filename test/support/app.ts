@@ -21,12 +21,17 @@ export type TestApp = App & {
   /** Runs `work` and returns how many SQL statements it sent. */
   countStatements(work: () => Promise<unknown>): Promise<number>;
   /** A second app on the same database, like another instance of the server. */
-  anotherInstance(options?: Omit<AppOptions, 'database'>): Promise<TestApp>;
+  anotherInstance(options?: TestAppOptions): Promise<TestApp>;
 };
 
 /** An app on a fresh, migrated database (PGlite, or PostgreSQL with DATABASE_URL) and, with
  * REDIS_URL, Redis pub/sub: the same wiring the server uses. */
-export async function createTestApp(options: Omit<AppOptions, 'database'> = {}): Promise<TestApp> {
+export type TestAppOptions = Omit<AppOptions, 'database'> & {
+  /** Environment variables for this app's configuration (e.g. NODE_ENV: 'production'). */
+  env?: Record<string, string>;
+};
+
+export async function createTestApp(options: TestAppOptions = {}): Promise<TestApp> {
   const statements: string[] = [];
   const fresh = await freshDatabase({ onQuery: (sql) => statements.push(sql) });
   return wrap(fresh.database, statements, fresh, options, true);
@@ -36,12 +41,12 @@ async function wrap(
   database: Database,
   statements: string[],
   fresh: FreshDatabase,
-  options: Omit<AppOptions, 'database'>,
+  options: TestAppOptions,
   owner: boolean,
 ): Promise<TestApp> {
   // Behind a (pretend) proxy, each request from a different address unless a test names
   // one: per-address rate limits then only bite where a test means them to.
-  const config = loadConfig({ ...process.env, NODE_ENV: 'test', TRUST_PROXY: 'true' });
+  const config = loadConfig({ ...process.env, NODE_ENV: 'test', TRUST_PROXY: 'true', ...options.env });
   const app = await createApp(config, { rateLimitPrefix: `test:${randomUUID()}`, ...options, database });
   const execute: Execute = async (document, variables, { token, headers } = {}) => {
     const response = await app.yoga.fetch('http://tiebridge.test/graphql', {
