@@ -1,6 +1,6 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { ExecutionArgs, GraphQLError } from 'graphql';
+import { type ExecutionArgs, GraphQLError } from 'graphql';
 import { useServer } from 'graphql-ws/use/ws';
 import { type WebSocket, WebSocketServer } from 'ws';
 import type { App } from '../app.js';
@@ -102,30 +102,35 @@ export async function startServer(app: App, options: { port: number; host: strin
         if (state && state.operations.size >= LIMITS.maxSubscriptionsPerSocket) {
           return [rejected(`A socket holds at most ${LIMITS.maxSubscriptionsPerSocket} subscriptions; close one first.`, 'QUERY_TOO_COMPLEX')];
         }
-        const { schema, execute, subscribe, contextFactory, parse, validate } = app.yoga.getEnveloped({
-          ...ctx,
-          req: ctx.extra.request,
-          socket: ctx.extra.socket,
-          params,
-        });
-        let document;
-        try {
-          document = parse(params.query);
-        } catch (error) {
-          return [withCode(error as GraphQLError)];
-        }
-        const args = {
-          schema,
-          operationName: params.operationName,
-          document,
-          variableValues: params.variables,
-          contextValue: await contextFactory(),
-          rootValue: { execute, subscribe },
-        };
-        const errors = validate(args.schema, args.document);
-        if (errors.length) return errors.map(withCode);
+        // The slot is taken before the first await, so that concurrent subscribes count.
         state?.operations.add(id);
-        return args;
+        try {
+          const { schema, execute, subscribe, contextFactory, parse, validate } = app.yoga.getEnveloped({
+            ...ctx,
+            req: ctx.extra.request,
+            socket: ctx.extra.socket,
+            params,
+          });
+          // Limits (graphql-armor's too) reject by throwing from parse or validate.
+          const document = parse(params.query);
+          const errors = validate(schema, document);
+          if (errors.length) {
+            state?.operations.delete(id);
+            return errors.map(withCode);
+          }
+          return {
+            schema,
+            operationName: params.operationName,
+            document,
+            variableValues: params.variables,
+            contextValue: await contextFactory(),
+            rootValue: { execute, subscribe },
+          };
+        } catch (error) {
+          state?.operations.delete(id);
+          if (error instanceof GraphQLError) return [withCode(error)];
+          throw error;
+        }
       },
       onComplete: (ctx, id) => void stateOf(ctx)?.operations.delete(id),
       execute: (args) => (args as Rooted).rootValue.execute(args),

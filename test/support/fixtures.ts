@@ -47,11 +47,13 @@ const LogInAgain = graphql(`
   mutation LogInAgain($input: LogInInput!) { logIn(input: $input) { token errors { code } } }
 `);
 
-/** Logs the member in again (a moved test clock ends their sessions); updates their token. */
-export async function logInAgain(app: TestApp, member: TestMember) {
+/** Logs the member in again (a moved test clock ends their sessions); makes the new
+ * session's token theirs and returns it. */
+export async function logInAgain(app: TestApp, member: TestMember): Promise<string> {
   const result = await app.execute(LogInAgain, { input: { email: member.email, password: PASSWORD } });
   expect(result.data?.logIn.errors).toEqual([]);
   member.token = result.data!.logIn.token!;
+  return member.token;
 }
 
 let sequence = 0;
