@@ -79,21 +79,24 @@ export function queryLengthPlugin(): Plugin {
   };
 }
 
-/** A code for an error of parsing or validation (graphql-armor's included) that has none. */
+/** A code for an error of parsing or validation (graphql-armor's included) that has none,
+ * or only Yoga's generic one: a value that does not fit its type (a malformed ID, date,
+ * enum or number, as a literal or a variable) is BAD_USER_INPUT. */
 export function withCode(error: GraphQLError): GraphQLError {
+  const current = error.extensions?.code;
+  if (current && current !== 'GRAPHQL_PARSE_FAILED' && current !== 'GRAPHQL_VALIDATION_FAILED') return error;
   const tooComplex = /limit of \d+ exceeded/i.test(error.message);
-  const generic = error.extensions?.code === 'GRAPHQL_PARSE_FAILED' || error.extensions?.code === 'GRAPHQL_VALIDATION_FAILED';
-  if (error.extensions?.code && !generic) return error;
-  const parse = error.message.startsWith('Syntax Error') && !tooComplex;
-  const badInput = /got invalid value|Expected value of type|does not exist in ".+" enum|cannot represent|Int cannot|Float cannot/i.test(error.message);
-  if (error.extensions?.code === 'BAD_USER_INPUT') return error;
+  const parse = error.message.startsWith('Syntax Error');
+  const badInput = /got invalid value|Expected value of type|does not exist in ".+" enum|cannot represent|must not be null|was not provided/i.test(error.message);
+  const code = tooComplex ? 'QUERY_TOO_COMPLEX' : parse ? 'GRAPHQL_PARSE_FAILED' : badInput ? 'BAD_USER_INPUT' : 'GRAPHQL_VALIDATION_FAILED';
+  if (code === current) return error;
   return new GraphQLError(error.message, {
     nodes: error.nodes,
     source: error.source,
     positions: error.positions,
     path: error.path,
     originalError: error.originalError,
-    extensions: { ...error.extensions, code: tooComplex ? 'QUERY_TOO_COMPLEX' : parse ? 'GRAPHQL_PARSE_FAILED' : 'GRAPHQL_VALIDATION_FAILED' },
+    extensions: { ...error.extensions, code },
   });
 }
 
