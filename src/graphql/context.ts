@@ -1,6 +1,6 @@
 import DataLoader from 'dataloader';
 import type { Db } from '../db/database.js';
-import type { Membership } from '../db/generated/prisma/client.js';
+import type { Listing, Membership } from '../db/generated/prisma/client.js';
 import type { EventBus } from '../events/bus.js';
 import type { Authentication, Viewer } from '../modules/accounts/service.js';
 import type { Integration } from '../modules/integrations/service.js';
@@ -26,6 +26,8 @@ export type Context = {
   rateLimits: RateLimits;
   /** The viewer's own membership per network id (any status), loaded once per request. */
   viewerMemberships: DataLoader<string, Membership | null>;
+  /** Listings by id, as the reader may see them (null where they may not), batched per request. */
+  visibleListings: DataLoader<string, Listing | null>;
 };
 
 /** Who reads in this request, for the visibility policies. */
@@ -49,7 +51,7 @@ export async function createContext(app: AppCore, authorization: unknown, client
   const auth = token && !isApiToken ? await app.services.accounts.authenticate(token) : null;
   const viewer = auth?.viewer ?? null;
   const failure = isApiToken ? (integration ? null : ('invalid' as const)) : auth ? auth.failure : authorization ? ('invalid' as const) : null;
-  return {
+  const context: Context = {
     db: app.db,
     services: app.services,
     events: app.events,
@@ -64,5 +66,10 @@ export async function createContext(app: AppCore, authorization: unknown, client
       const rows = await app.services.networks.membershipsIn(viewer.memberId, networkIds);
       return networkIds.map((id) => rows.find((row) => row.networkId === id) ?? null);
     }),
+    visibleListings: new DataLoader(async (ids) => {
+      const rows = await app.services.listings.findVisibleMany(readerOf(context), ids);
+      return ids.map((id) => rows.find((row) => row.id === id) ?? null);
+    }),
   };
+  return context;
 }

@@ -15,7 +15,7 @@ export type Subscription<Result> = {
 /** Subscribes in-process over server-sent events, as a browser's EventSource would. */
 export async function subscribe<Result, Variables>(
   app: TestApp,
-  document: TypedDocumentNode<Result, Variables>,
+  document: TypedDocumentNode<Result, Variables> | string,
   variables: Variables,
   token?: string,
 ): Promise<Subscription<Result>> {
@@ -28,7 +28,7 @@ export async function subscribe<Result, Variables>(
       accept: 'text/event-stream',
       ...(token ? { authorization: `Bearer ${token}` } : {}),
     },
-    body: JSON.stringify({ query: print(document), variables }),
+    body: JSON.stringify({ query: typeof document === 'string' ? document : print(document), variables }),
   });
   const queue: ExecutionResult<Result>[] = [];
   let wake: (() => void) | undefined;

@@ -21,8 +21,17 @@ export const ExchangeNode = builder.prismaNode('Exchange', {
     giver: t.relation('giver'),
     receiver: t.relation('receiver'),
     proposer: t.relation('proposer'),
-    ask: t.relation('ask', { type: AskNode, nullable: true }),
-    offer: t.relation('offer', { type: OfferNode, nullable: true }),
+    // The listing an exchange answers follows its own visibility: a party may not see it.
+    ask: t.field({
+      type: AskNode,
+      nullable: true,
+      resolve: (exchange, _args, context) => (exchange.askId ? context.visibleListings.load(exchange.askId) : null),
+    }),
+    offer: t.field({
+      type: OfferNode,
+      nullable: true,
+      resolve: (exchange, _args, context) => (exchange.offerId ? context.visibleListings.load(exchange.offerId) : null),
+    }),
     kind: t.expose('kind', { type: ContributionKindEnum }),
     description: t.exposeString('description', { nullable: true }),
     measure: t.exposeFloat('measure', { nullable: true }),

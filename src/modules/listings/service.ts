@@ -101,6 +101,8 @@ export function createListingsService(deps: ServiceDeps, tieSignals: TieSignals 
     },
 
     findVisible: (viewerId: Reader, id: string) => db.listing.findFirst({ where: { id, ...visibleListings(viewerId) } }),
+    findVisibleMany: (viewerId: Reader, ids: readonly string[]) =>
+      db.listing.findMany({ where: { id: { in: [...ids] }, ...visibleListings(viewerId) } }),
 
     /** Open listings of the other type that could meet this one, best first, with reasons.
      * Never the viewer's or the listing author's own. */
