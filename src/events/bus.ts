@@ -1,5 +1,6 @@
 import { createRedisEventTarget } from '@graphql-yoga/redis-event-target';
 import { createPubSub } from 'graphql-yoga';
+import { setMaxListeners } from 'node:events';
 import { Redis } from 'ioredis';
 
 /**
@@ -57,11 +58,17 @@ export type EventBus = {
 export function createEventBus(redisUrl: string | null): EventBus {
   const clients = redisUrl ? [new Redis(redisUrl, { maxRetriesPerRequest: 3 }), new Redis(redisUrl)] : [];
   const [publishClient, subscribeClient] = clients;
-  const pubsub = createPubSub<{ event: [topic: string, event: DomainEvent]; revocation: [revocation: Revocation] }>(
-    publishClient && subscribeClient
-      ? { eventTarget: createRedisEventTarget({ publishClient, subscribeClient }) }
-      : undefined,
-  );
+  type Topics = { event: [topic: string, event: DomainEvent]; revocation: [revocation: Revocation] };
+  // In memory, one EventTarget holds a listener per subscription of a topic: many members
+  // watching one network are expected, not a leak, so Node's warning at 10 is turned off.
+  const local = new EventTarget();
+  setMaxListeners(0, local);
+  const pubsub = createPubSub<Topics>({
+    eventTarget:
+      publishClient && subscribeClient
+        ? createRedisEventTarget({ publishClient, subscribeClient })
+        : (local as unknown as NonNullable<Parameters<typeof createPubSub<Topics>>[0]>['eventTarget']),
+  });
   return {
     publish: (event) => {
       const channel = channelOf(event.type);
