@@ -64,9 +64,28 @@ export async function startServer(app: App, options: { port: number; host: strin
   type Rooted = ExecutionArgs & { rootValue: { execute: typeof import('graphql').execute; subscribe: typeof import('graphql').subscribe } };
   /** Who each open socket authenticated as, to close it when that session or token ends. */
   type Identity = { memberId?: string; sessionId?: string | null; tokenId?: string };
-  type SocketState = { identity: Identity; operations: Set<string> };
+  type SocketState = { identity: Identity; operations: Set<string>; expiry?: NodeJS.Timeout };
   const sockets = new Map<WebSocket, SocketState>();
   const stateOf = (ctx: { extra: { socket: WebSocket } }) => sockets.get(ctx.extra.socket);
+  const forget = (socket: WebSocket) => {
+    clearTimeout(sockets.get(socket)?.expiry);
+    sockets.delete(socket);
+  };
+  /** Closes the socket (4403) when its session reaches its absolute expiry. Timers run at
+   * most ~24.8 days, so a later expiry is reached in steps. */
+  const closeAt = (socket: WebSocket, at: Date): NodeJS.Timeout => {
+    const step = Math.max(0, Math.min(at.getTime() - Date.now(), 2 ** 31 - 1));
+    const timer = setTimeout(() => {
+      if (Date.now() < at.getTime()) {
+        const state = sockets.get(socket);
+        if (state) state.expiry = closeAt(socket, at);
+        return;
+      }
+      socket.close(4403, 'Forbidden: the session expired');
+    }, step);
+    timer.unref();
+    return timer;
+  };
 
   useServer(
     {
@@ -74,6 +93,7 @@ export async function startServer(app: App, options: { port: number; host: strin
       onConnect: async (ctx) => {
         const authorization = ctx.connectionParams?.authorization;
         const identity: Identity = {};
+        let expiry: NodeJS.Timeout | undefined;
         if (authorization !== undefined && authorization !== null) {
           const token = bearerToken(authorization);
           if (!token) return false;
@@ -86,13 +106,14 @@ export async function startServer(app: App, options: { port: number; host: strin
             if (!viewer) return false;
             identity.memberId = viewer.memberId;
             identity.sessionId = viewer.sessionId;
+            if (viewer.expiresAt) expiry = closeAt(ctx.extra.socket, viewer.expiresAt);
           }
         }
-        sockets.set(ctx.extra.socket, { identity, operations: new Set() });
+        sockets.set(ctx.extra.socket, { identity, operations: new Set(), expiry });
         return true;
       },
-      onDisconnect: (ctx) => void sockets.delete(ctx.extra.socket),
-      onClose: (ctx) => void sockets.delete(ctx.extra.socket),
+      onDisconnect: (ctx) => forget(ctx.extra.socket),
+      onClose: (ctx) => forget(ctx.extra.socket),
       // Operations run through Yoga's envelop: same plugins, limits, context and errors as HTTP.
       onSubscribe: async (ctx, id, params) => {
         const state = stateOf(ctx);

@@ -113,6 +113,15 @@ describe('graphql-ws authentication', () => {
     await kept.client.dispose();
   });
 
+  it('closes a socket with 4403 when its session reaches its absolute expiry', async () => {
+    const member = await signUp(app, 'expiring');
+    const expiresAt = new Date(Date.now() + 800);
+    await app.database.prisma.session.updateMany({ where: { memberId: localId(member.id, 'Member')! }, data: { expiresAt } });
+    const socket = await listening(member.token);
+    expect(await socket.closed).toBe(4403);
+    expect(Date.now()).toBeGreaterThanOrEqual(expiresAt.getTime());
+  });
+
   it("closes an integration's socket when its token is revoked", async () => {
     const issued = await app.execute(IssueToken, { input: { networkId, name: 'Dashboard', scopes: ['READ'] } }, { token: steward.token });
     const { token, apiToken } = issued.data!.createApiToken;

@@ -9,7 +9,12 @@ import { needsRehash, passwordResemblesIdentity, sessionExpiry, sessionState, sh
 
 /** Who is acting: a member, through one of their sessions (null for the system's own
  * actions on a member's behalf, such as loading demo data). */
-export type Viewer = { memberId: string; sessionId: string | null };
+export type Viewer = {
+  memberId: string;
+  sessionId: string | null;
+  /** When the session ends at the latest (its absolute expiry). */
+  expiresAt?: Date;
+};
 
 export type Authentication =
   | { viewer: Viewer; failure: null }
@@ -132,7 +137,7 @@ export function createAccountsService(deps: ServiceDeps, hasher: PasswordHasher)
       if (shouldTouchSession(session, now)) {
         await db.session.update({ where: { id: session.id }, data: { lastUsedAt: now } });
       }
-      return { viewer: { memberId: session.memberId, sessionId: session.id }, failure: null };
+      return { viewer: { memberId: session.memberId, sessionId: session.id, expiresAt: session.expiresAt }, failure: null };
     },
 
     /** Whether the password is the member's (for confirming grave actions). */
