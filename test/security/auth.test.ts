@@ -13,6 +13,16 @@ const CreateWebhook = graphql(`
   mutation RateWebhook($input: CreateWebhookInput!) { createWebhook(input: $input) { errors { code retryAfterSeconds } } }
 `);
 
+const ChangePassword = graphql(`
+  mutation RateChangePassword($input: ChangePasswordInput!) { changePassword(input: $input) { errors { code } } }
+`);
+const Erase = graphql(`
+  mutation RateErase($input: EraseMyAccountInput!) { eraseMyAccount(input: $input) { erased errors { code } } }
+`);
+const Touch = graphql(`
+  mutation RateTouch($input: UpdateProfileInput!) { updateProfile(input: $input) { errors { code retryAfterSeconds } } }
+`);
+
 let app: TestApp;
 let ada: TestMember;
 let networkId: string;
@@ -109,6 +119,32 @@ describe('limits on expensive mutations', () => {
     const over = (await create()).data!.createWebhook.errors[0]!;
     expect(over.code).toBe('RATE_LIMITED');
     expect(over.retryAfterSeconds).toBeGreaterThan(0);
+  });
+});
+
+describe('limits on password checks and on all mutations', () => {
+  it(`allow ${RATE_LIMITS['password.member'].points} password checks per member, changePassword and eraseMyAccount together`, async () => {
+    const member = await signUp(app, 'guesser');
+    const change = (currentPassword: string) =>
+      app.execute(ChangePassword, { input: { currentPassword, newPassword: 'a completely new passphrase' } }, { token: member.token }).then((r) => r.data!.changePassword.errors[0]?.code);
+    const erase = (password: string) => app.execute(Erase, { input: { password, confirm: 'ERASE' } }, { token: member.token }).then((r) => r.data!.eraseMyAccount.errors[0]?.code);
+    for (let i = 0; i < RATE_LIMITS['password.member'].points - 1; i++) expect(await change(`wrong guess ${i}`)).toBe('BAD_USER_INPUT');
+    expect(await erase('wrong guess again')).toBe('BAD_USER_INPUT');
+    // Locked: the right password is refused too, and the account stays.
+    expect(await change(PASSWORD)).toBe('RATE_LIMITED');
+    expect(await erase(PASSWORD)).toBe('RATE_LIMITED');
+    expect(await app.database.prisma.member.count({ where: { handle: 'guesser', erasedAt: null } })).toBe(1);
+  });
+
+  it(`allow ${RATE_LIMITS.mutation.points} mutations a minute per member`, async () => {
+    const member = await signUp(app, 'busy');
+    const update = (i: number) => app.execute(Touch, { input: { bio: `bio ${i}` } }, { token: member.token }).then((r) => r.data!.updateProfile.errors);
+    // signUp counted against the (anonymous) client address, not the member.
+    for (let i = 0; i < RATE_LIMITS.mutation.points; i++) expect(await update(i)).toEqual([]);
+    const over = await update(999);
+    expect(over[0]).toMatchObject({ code: 'RATE_LIMITED', retryAfterSeconds: expect.any(Number) });
+    const bio = await app.database.prisma.member.findUniqueOrThrow({ where: { handle: 'busy' }, select: { bio: true } });
+    expect(bio.bio).toBe(`bio ${RATE_LIMITS.mutation.points - 1}`);
   });
 });
 

@@ -271,6 +271,8 @@ mutationField('eraseMyAccount', {
     fields: (t) => ({ password: t.string({ required: true }), confirm: t.string({ required: true, description: 'The word ERASE.' }) }),
   }),
   schema: eraseMyAccountInput,
+  // It checks the password: counted with changePassword's attempts.
+  rateLimits: (_input, context) => [['password.member', context.viewer!.memberId]],
   payload: payloadType<{ erased: boolean }>('EraseMyAccountPayload', (t) => ({
     erased: t.boolean({ resolve: (p) => p.erased ?? false }),
   })),
