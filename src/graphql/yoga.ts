@@ -17,9 +17,13 @@ export type ServerContext = {
 
 export const GRAPHQL_PATH = '/graphql';
 
-/** The client's address: the socket's peer, or the first X-Forwarded-For hop behind a proxy. */
+/**
+ * The client's address: the socket's peer, or behind a trusted proxy the last
+ * X-Forwarded-For entry, the one that proxy appended. Earlier entries come from the
+ * client and could be anything, so per-address limits never read them.
+ */
 export function clientAddress(req: IncomingMessage | undefined, forwardedFor: string | null | undefined, trustProxy: boolean) {
-  const forwarded = trustProxy ? forwardedFor?.split(',')[0]?.trim() : undefined;
+  const forwarded = trustProxy ? forwardedFor?.split(',').at(-1)?.trim() : undefined;
   return forwarded || req?.socket.remoteAddress || 'unknown';
 }
 

@@ -77,6 +77,14 @@ describe('logIn limits', () => {
     }
     expect((await logIn('someone-else@example.org', 'x', address)).errors[0]?.code).toBe('RATE_LIMITED');
   });
+
+  it('take the address the proxy appended, not what the client put before it', async () => {
+    const address = '192.0.2.123';
+    for (let i = 0; i < RATE_LIMITS['login.address'].points; i++) {
+      expect((await logIn(`spoofer${i}@example.org`, 'x', `203.0.113.${i}, ${address}`)).errors[0]?.code).toBe('UNAUTHENTICATED');
+    }
+    expect((await logIn('spoofer@example.org', 'x', `198.51.100.1, ${address}`)).errors[0]?.code).toBe('RATE_LIMITED');
+  });
 });
 
 describe('limits on expensive mutations', () => {
