@@ -1,4 +1,4 @@
-# Production image: compiled server, production dependencies, migrations.
+# Production image: compiled server, the built portal, production dependencies, migrations.
 FROM node:20-bookworm-slim AS build
 WORKDIR /app
 COPY package.json package-lock.json prisma.config.ts ./
@@ -7,9 +7,11 @@ COPY scripts ./scripts
 # Install scripts are skipped (they would also set up the test-only migration differ);
 # the Prisma client and Pothos types are generated explicitly.
 RUN npm ci --ignore-scripts --no-audit --no-fund && npx prisma generate
-COPY tsconfig.json tsconfig.build.json ./
+COPY tsconfig.json tsconfig.build.json codegen.ts ./
 COPY src ./src
-RUN npm run build && npm prune --omit=dev
+COPY schema ./schema
+COPY portal ./portal
+RUN npm run build && npm run codegen && npm run portal:build && npm prune --omit=dev
 
 FROM node:20-bookworm-slim
 WORKDIR /app
@@ -17,6 +19,7 @@ ENV NODE_ENV=production
 COPY --from=build /app/package.json ./
 COPY --from=build /app/node_modules ./node_modules
 COPY --from=build /app/dist ./dist
+COPY --from=build /app/portal/dist ./portal/dist
 COPY prisma/migrations ./prisma/migrations
 USER node
 EXPOSE 4000

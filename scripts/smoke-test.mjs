@@ -54,6 +54,10 @@ try {
   if (demo && !(network?.members.totalCount >= 5 && network.rules.length >= 2)) {
     throw new Error(`demo network missing or incomplete: ${JSON.stringify(body)}`);
   }
+  // The example portal is served at `/`.
+  const portal = await fetch(`${base}/`);
+  const html = await portal.text();
+  if (!portal.ok || !html.includes('<title>Tiebridge portal</title>')) throw new Error(`the portal is not served at /: ${portal.status}`);
   process.kill(-child.pid, 'SIGTERM');
   const { code, signal } = await exited;
   const viaNpm = command[0] === 'npm';

@@ -1,7 +1,10 @@
+import { existsSync } from 'node:fs';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { fileURLToPath } from 'node:url';
 import { type ExecutionArgs, GraphQLError } from 'graphql';
 import { useServer } from 'graphql-ws/use/ws';
+import sirv from 'sirv';
 import { type WebSocket, WebSocketServer } from 'ws';
 import type { App } from '../app.js';
 import { bearerToken } from '../graphql/context.js';
@@ -12,10 +15,29 @@ import { CRM_PATH, crmExport } from './crm.js';
 
 export type RunningServer = {
   url: string;
+  /** Whether the example portal is served at `/`. */
+  portal: boolean;
   port: number;
   /** Stops accepting, lets in-flight requests finish, closes sockets, then the app. */
   close(): Promise<void>;
 };
+
+/** The example portal's build (`npm run portal:build`), from the repository root. */
+const PORTAL_DIR = fileURLToPath(new URL('../../portal/dist', import.meta.url));
+
+/** Serves the portal at `/` when it has been built; without it `/` leads to GraphiQL. */
+function portalFiles() {
+  if (!existsSync(`${PORTAL_DIR}/index.html`)) {
+    log.info('the portal is not built (npm run portal:build): / leads to GraphiQL');
+    return null;
+  }
+  // Hashed asset names never change content: cache them for good; index.html is revalidated.
+  return sirv(PORTAL_DIR, {
+    etag: true,
+    setHeaders: (res, pathname) =>
+      res.setHeader('cache-control', pathname.startsWith('/assets/') ? 'public, max-age=31536000, immutable' : 'no-cache'),
+  });
+}
 
 /** How long in-flight requests may take to finish once shutdown starts. */
 const DRAIN_TIMEOUT_MS = 10_000;
@@ -31,6 +53,7 @@ function json(res: ServerResponse, status: number, body: unknown) {
  */
 export async function startServer(app: App, options: { port: number; host: string }): Promise<RunningServer> {
   let draining = false;
+  const portal = portalFiles();
   // Server-sent event streams never finish on their own: shutdown ends them.
   const eventStreams = new Set<ServerResponse>();
 
@@ -49,6 +72,7 @@ export async function startServer(app: App, options: { port: number; host: strin
     }
     const crm = CRM_PATH.exec(path ?? '');
     if (crm && req.method === 'GET') return crmExport(app, req, res, crm[1]!, crm[2] as 'csv' | 'json');
+    if (portal && (path === '/' || path?.startsWith('/assets/'))) return portal(req, res, () => json(res, 404, { error: 'Not found' }));
     if (path === '/') {
       res.writeHead(302, { location: GRAPHQL_PATH });
       return res.end();
@@ -187,6 +211,7 @@ export async function startServer(app: App, options: { port: number; host: strin
   let closing: Promise<void> | undefined;
   return {
     url: `http://${shownHost}:${port}${GRAPHQL_PATH}`,
+    portal: portal !== null,
     port,
     close: () =>
       (closing ??= (async () => {

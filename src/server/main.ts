@@ -28,6 +28,7 @@ async function main() {
   if (config.nodeEnv !== 'production' && !process.env.LOG_LEVEL) {
     console.log(`\nTiebridge API on ${database}, events ${events}.`);
     console.log(`GraphiQL: ${server.url}`);
+    if (server.portal) console.log(`Portal:   ${server.url.replace(/graphql$/, '')}`);
     if (config.seedDemoData) {
       console.log(
         `Demo network "${DEMO_NETWORK_SLUG}"${seeded ? ' loaded' : ''}; log in as ${demoEmail('ada')} (steward) or ${demoEmail('grace')}, password ${DEMO_PASSWORD}.\n`,
