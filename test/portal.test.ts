@@ -99,7 +99,7 @@ it.skipIf(!hasChromium)('lets two members meet, exchange and see it live, and dr
   await omar.page.getByTestId('live-feed').waitFor();
   await stella.page.getByLabel('I want to').selectOption('OFFER');
   await stella.page.getByLabel('Kind', { exact: true }).last().selectOption('SKILLS');
-  await stella.page.getByLabel('Title').fill('Bike repair lessons');
+  await stella.page.getByLabel('Title', { exact: true }).fill('Bike repair lessons');
   await stella.page.getByLabel('Tags').fill('bikes, repair');
   await stella.page.getByRole('button', { name: 'Post' }).click();
   await stella.page.getByText('Your offer "Bike repair lessons" is posted.').waitFor();
@@ -109,7 +109,7 @@ it.skipIf(!hasChromium)('lets two members meet, exchange and see it live, and dr
   // Omar asks for what Stella offers, and proposes an exchange from the suggested match.
   await omar.page.getByLabel('I want to').selectOption('ASK');
   await omar.page.getByLabel('Kind', { exact: true }).last().selectOption('SKILLS');
-  await omar.page.getByLabel('Title').fill('Learn to true a bike wheel');
+  await omar.page.getByLabel('Title', { exact: true }).fill('Learn to true a bike wheel');
   await omar.page.getByLabel('Tags').fill('bikes');
   await omar.page.getByRole('button', { name: 'Post' }).click();
   const ask = listingTitled(omar.page, 'Learn to true a bike wheel');
@@ -128,6 +128,20 @@ it.skipIf(!hasChromium)('lets two members meet, exchange and see it live, and dr
   await omarsExchange.getByRole('button', { name: 'Confirm' }).click();
   await omarsExchange.getByRole('button', { name: 'Confirm' }).waitFor({ state: 'detached' });
   await omar.page.getByTestId('live-feed').getByText('@stella → @omar').first().waitFor();
+
+  // Governance: Stella proposes a goal (a missing field is named next to it), Omar votes.
+  await stella.page.getByLabel('Proposal title').fill('Saturday opening');
+  await stella.page.getByLabel('Why').fill('More people can come at the weekend.');
+  await stella.page.getByRole('button', { name: 'Propose' }).click();
+  await stella.page.getByRole('alert').filter({ hasText: /goalTitle/ }).waitFor();
+  await stella.page.getByLabel('Goal', { exact: true }).fill('Open every Saturday');
+  await stella.page.getByRole('button', { name: 'Propose' }).click();
+  await stella.page.getByText('"Saturday opening" is open for votes.').waitFor();
+  await omar.page.reload();
+  await omar.page.getByRole('group', { name: 'Vote on Saturday opening' }).getByRole('button', { name: 'Yes' }).click();
+  await omar.page.getByRole('button', { name: 'Yes', pressed: true }).waitFor();
+  await stella.page.reload();
+  await stella.page.getByLabel('Tally').filter({ hasText: 'Yes 1 ·' }).filter({ hasText: '1 of 2 voted' }).waitFor();
   await stella.page.screenshot({ path: `${ARTIFACTS}/network.png`, fullPage: true });
 
   // The steward dashboard: the portfolio and the map with both members on it.

@@ -3,7 +3,7 @@ import { Link } from 'wouter';
 import { useMutation, useQuery, useSubscription } from 'urql';
 import { Empty, formatDate, labelOf, Loading, Problems, SelectField, splitErrors, TextArea, TextField, type UserError } from '../components/ui';
 import { graphql } from '../graphql';
-import type { ContributionKind, PortalNetworkQuery } from '../graphql/graphql';
+import type { ContributionKind, PortalNetworkQuery, RuleKind } from '../graphql/graphql';
 
 const KINDS: ContributionKind[] = ['ATTENTION', 'KNOWLEDGE', 'SKILLS', 'CONNECTIONS', 'RESOURCES'];
 
@@ -150,6 +150,7 @@ export function NetworkPage({ slug }: { slug: string }) {
           {active && <PostListing networkId={network.id} onPosted={reload} />}
           {active && <Exchanges network={network} viewer={viewer} onChange={reload} />}
           {active && <Proposals proposals={network.proposals.edges.map((e) => e.node)} onVoted={reload} />}
+          {active && <Propose networkId={network.id} onProposed={reload} />}
         </div>
         <aside className="side-column">
           {active && <LiveFeed networkId={network.id} onEvent={reload} />}
@@ -257,8 +258,8 @@ const MatchesQuery = graphql(`
   }
 `);
 
-const ProposeMutation = graphql(`
-  mutation PortalPropose($input: ProposeExchangeInput!) {
+const ProposeExchangeMutation = graphql(`
+  mutation PortalProposeExchange($input: ProposeExchangeInput!) {
     proposeExchange(input: $input) { exchange { id status } errors { code message field } }
   }
 `);
@@ -267,7 +268,7 @@ const ProposeMutation = graphql(`
 function Matches({ listing, type, viewerId, networkId, onProposed }: { listing: Listing; type: 'ASK' | 'OFFER'; viewerId: string; networkId: string; onProposed: () => void }) {
   const [open, setOpen] = useState(false);
   const [{ data, fetching, error }] = useQuery({ query: MatchesQuery, variables: { id: listing.id }, pause: !open });
-  const [proposing, propose] = useMutation(ProposeMutation);
+  const [proposing, propose] = useMutation(ProposeExchangeMutation);
   const [errors, setErrors] = useState<readonly UserError[]>([]);
   const [done, setDone] = useState<string | null>(null);
   if (!open) {
@@ -494,6 +495,81 @@ const VoteMutation = graphql(`
     castVote(input: $input) { proposal { id tally { yes no abstain block votesCast } viewerVote { choice } } errors { code message } }
   }
 `);
+
+const CreateProposalMutation = graphql(`
+  mutation PortalCreateProposal($input: CreateProposalInput!) {
+    createProposal(input: $input) { proposal { id title } errors { code message field } }
+  }
+`);
+
+const RULE_KINDS: RuleKind[] = ['CONDUCT', 'DECISION_MAKING', 'PARTICIPATION'];
+type SimpleAction = 'SET_GOAL' | 'UPDATE_PURPOSE' | 'ADOPT_RULE';
+const ACTIONS: { value: SimpleAction; label: string }[] = [
+  { value: 'SET_GOAL', label: 'Set a goal' },
+  { value: 'UPDATE_PURPOSE', label: 'Change the purpose' },
+  { value: 'ADOPT_RULE', label: 'Adopt a rule' },
+];
+
+/** The common proposals; the others (amending or repealing rules, membership changes) go through the API. */
+function Propose({ networkId, onProposed }: { networkId: string; onProposed: () => void }) {
+  const [action, setAction] = useState<SimpleAction>('SET_GOAL');
+  const [state, propose] = useMutation(CreateProposalMutation);
+  const [errors, setErrors] = useState<readonly UserError[]>([]);
+  const [done, setDone] = useState<string | null>(null);
+
+  async function submit(event: FormEvent<HTMLFormElement>) {
+    event.preventDefault();
+    const form = event.currentTarget;
+    const data = new FormData(form);
+    const value = (name: string) => String(data.get(name) ?? '').trim();
+    // Blank fields are left out, so the API names what is missing next to its field.
+    const given = (name: string) => value(name) || null;
+    const input = {
+      networkId,
+      action,
+      title: value('title'),
+      body: value('body'),
+      ...(action === 'SET_GOAL' && { goalTitle: given('goalTitle') }),
+      ...(action === 'UPDATE_PURPOSE' && { purpose: given('purpose') }),
+      ...(action === 'ADOPT_RULE' && { ruleKind: value('ruleKind') as RuleKind, ruleTitle: given('ruleTitle'), ruleBody: given('ruleBody') }),
+    };
+    setDone(null);
+    const result = (await propose({ input })).data?.createProposal;
+    if (!result) return;
+    setErrors(result.errors);
+    if (!result.errors.length) {
+      setDone(`"${input.title}" is open for votes.`);
+      form.reset();
+      onProposed();
+    }
+  }
+
+  const { byField, general } = splitErrors(errors);
+  return (
+    <section className="card" aria-labelledby="propose-title">
+      <h2 id="propose-title">Make a proposal</h2>
+      <form onSubmit={submit} noValidate className="post-form">
+        <SelectField label="Proposal" value={action} onChange={(e) => setAction(e.target.value as SimpleAction)} options={ACTIONS} />
+        <TextField label="Proposal title" name="title" required error={byField.get('title')} />
+        <TextArea label="Why" name="body" rows={2} required error={byField.get('body')} />
+        {action === 'SET_GOAL' && <TextField label="Goal" name="goalTitle" required error={byField.get('goalTitle')} />}
+        {action === 'UPDATE_PURPOSE' && <TextArea label="New purpose" name="purpose" rows={2} required error={byField.get('purpose')} />}
+        {action === 'ADOPT_RULE' && (
+          <>
+            <SelectField label="Rule kind" name="ruleKind" defaultValue="CONDUCT" error={byField.get('ruleKind')} options={RULE_KINDS.map((k) => ({ value: k, label: labelOf(k) }))} />
+            <TextField label="Rule title" name="ruleTitle" required error={byField.get('ruleTitle')} />
+            <TextArea label="Rule text" name="ruleBody" rows={3} required error={byField.get('ruleBody')} />
+          </>
+        )}
+        <Problems errors={general} failure={state.error} />
+        {done && <p role="status">{done}</p>}
+        <button type="submit" disabled={state.fetching}>
+          {state.fetching ? 'Proposing…' : 'Propose'}
+        </button>
+      </form>
+    </section>
+  );
+}
 
 function Proposals({ proposals, onVoted }: { proposals: Network['proposals']['edges'][number]['node'][]; onVoted: () => void }) {
   const [voting, vote] = useMutation(VoteMutation);
