@@ -2,6 +2,7 @@ import { print } from 'graphql';
 import type { Client } from 'graphql-ws';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type RunningServer, startServer } from '../src/server/http.js';
+import { createPasswordHasher } from '../src/modules/accounts/passwords.js';
 import { graphql } from './graphql/index.js';
 import { createTestApp, type TestApp } from './support/app.js';
 import { createNetwork, join, SignUp, signUp, type TestMember } from './support/fixtures.js';
@@ -129,12 +130,17 @@ describe('server-sent events', () => {
 
 describe('shutdown', () => {
   it('finishes in-flight requests, closes sockets and refuses new connections', async () => {
-    const other = await createTestApp();
+    // signUp's password hashing tells the test when the request is inside the server, and
+    // holds it there while shutdown starts.
+    const real = createPasswordHasher();
+    let hashing!: () => void;
+    const insideServer = new Promise<void>((resolve) => (hashing = resolve));
+    const hasher = { ...real, hash: async (password: string) => (hashing(), await new Promise((r) => setTimeout(r, 200)), real.hash(password)) };
+    const other = await createTestApp({ hasher });
     const running = await startServer(other, { port: 0, host: '127.0.0.1' });
     const { client: socket, closed: socketClosed } = connect(running.url);
     await connected(socket);
 
-    // signUp hashes a password with argon2: it is still running when shutdown starts.
     const inFlight = fetch(running.url, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
@@ -143,7 +149,7 @@ describe('shutdown', () => {
         variables: { input: { email: 'late@example.org', password: 'a long enough password', handle: 'late', displayName: 'Late' } },
       }),
     });
-    await new Promise((resolve) => setTimeout(resolve, 5));
+    await insideServer;
     const stopping = running.close();
     const response = await inFlight;
     expect(response.status).toBe(200);
