@@ -24,15 +24,16 @@ export type Database = {
 };
 
 export type PrismaOptions = {
-  /** Observe every SQL statement Prisma sends (tests count them). */
-  onQuery?: (sql: string) => void;
+  /** Observe every SQL statement Prisma sends (tests count them), with its parameters as
+   * Prisma logs them (a JSON array). */
+  onQuery?: (sql: string, params: string) => void;
 };
 
 function prismaClient(adapter: PrismaPg | PrismaPGlite, options: PrismaOptions): Db {
   const { onQuery } = options;
   if (!onQuery) return new PrismaClient({ adapter });
   const client = new PrismaClient({ adapter, log: [{ emit: 'event', level: 'query' }] });
-  client.$on('query', (event) => onQuery(event.query));
+  client.$on('query', (event) => onQuery(event.query, event.params));
   return client;
 }
 
