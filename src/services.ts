@@ -1,5 +1,6 @@
 import { encodeGlobalID } from '@pothos/plugin-relay';
 import type { ServiceDeps } from './deps.js';
+import { createDeliveryReads } from './events/deliveries.js';
 import type { JobQueue } from './events/jobs.js';
 import { createPasswordHasher, type PasswordHasher } from './modules/accounts/passwords.js';
 import { createAccountsService } from './modules/accounts/service.js';
@@ -24,6 +25,7 @@ export function createServices(deps: ServiceDeps, options: { hasher?: PasswordHa
   const accounts = createAccountsService(deps, options.hasher ?? createPasswordHasher());
   return {
     accounts,
+    deliveries: createDeliveryReads(deps.db),
     integrations: createIntegrationsService(deps, networks, encodeGlobalID, options.fetch),
     privacy: createPrivacyService(deps, accounts, networks, encodeGlobalID),
     exchanges: createExchangesService(deps, networks, listings, trust),

@@ -1,4 +1,7 @@
+import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { MembershipRole, MembershipStatus } from '../src/db/generated/prisma/client.js';
+import { exchangeVisibleTo } from '../src/modules/exchanges/policy.js';
 import { graphql } from './graphql/index.js';
 import { createTestApp, type TestApp } from './support/app.js';
 import { createNetwork, join, signUp, type TestMember } from './support/fixtures.js';
@@ -323,5 +326,44 @@ describe('exchangeEvents', () => {
     expect(await events.drain(500)).toEqual([]);
     expect(events.ended()).toBe(true);
     events.close();
+  });
+});
+
+describe('the delivery-time visibility rule', () => {
+  it('agrees with the query policy for every kind of reader, role, status and visibility', async () => {
+    const db = app.database.prisma;
+    const ids = { network: randomUUID(), giver: randomUUID(), receiver: randomUUID() };
+    const readers: { id: string; membership: { status: MembershipStatus; role: MembershipRole } | null }[] = [];
+    for (const status of ['ACTIVE', 'PENDING', 'LEFT', 'REMOVED'] as const) {
+      for (const role of ['MEMBER', 'STEWARD'] as const) readers.push({ id: randomUUID(), membership: { status, role } });
+    }
+    readers.push({ id: randomUUID(), membership: null });
+    const everyone = [ids.giver, ids.receiver, ...readers.map((r) => r.id)];
+    await db.member.createMany({ data: everyone.map((id) => ({ id, email: `${id}@example.org`, handle: `r${id.slice(0, 8)}`, displayName: 'Reader', passwordHash: 'x' })) });
+    await db.network.create({ data: { id: ids.network, slug: `rule-${ids.network.slice(0, 8)}`, name: 'Rule', purpose: 'Rule', visibility: 'PUBLIC', joinPolicy: 'OPEN' } });
+    await db.membership.createMany({
+      data: [
+        ...[ids.giver, ids.receiver].map((memberId) => ({ memberId, networkId: ids.network, status: 'ACTIVE' as const })),
+        ...readers.filter((r) => r.membership).map((r) => ({ memberId: r.id, networkId: ids.network, ...r.membership! })),
+      ],
+    });
+    for (const visibility of ['PARTIES', 'NETWORK'] as const) {
+      const exchange = await db.exchange.create({
+        data: { networkId: ids.network, giverId: ids.giver, receiverId: ids.receiver, proposerId: ids.giver, kind: 'SKILLS', visibility },
+      });
+      const cases = [
+        ...readers,
+        { id: ids.giver, membership: { status: 'ACTIVE', role: 'MEMBER' } as const },
+        { id: ids.receiver, membership: { status: 'ACTIVE', role: 'MEMBER' } as const },
+      ];
+      for (const reader of cases) {
+        const byQuery = (await app.services.exchanges.findVisible(reader.id, exchange.id)) !== null;
+        expect({ visibility, reader: reader.membership, seen: exchangeVisibleTo(exchange, reader.id, reader.membership) }).toEqual({
+          visibility,
+          reader: reader.membership,
+          seen: byQuery,
+        });
+      }
+    }
   });
 });

@@ -46,14 +46,15 @@ export async function memberEvents<T>(
   deliver: (event: DomainEvent) => Promise<T | null>,
 ): Promise<AsyncIterable<T>> {
   const networkId = localId(networkGlobalId, 'Network');
-  const { networks, integrations } = context.services;
+  const { deliveries, integrations } = context.services;
   const memberId = context.viewer?.memberId;
   const integration = context.integration;
   // Members while they are active; an integration while its token is not revoked.
+  // (Checked again for every event, batched with the other subscribers it reaches.)
   const allowed = async () =>
     networkId !== null &&
     (memberId
-      ? networks.isActiveMember(memberId, networkId)
+      ? (await deliveries.membership(memberId, networkId))?.status === 'ACTIVE'
       : integration !== null && integration.networkId === networkId && integrations.isTokenActive(integration.tokenId));
   if (!(await allowed())) throw notFound('No such network.');
   return deliverEach(context.events.subscribe(channel, networkId!), async (event) => ((await allowed()) ? deliver(event) : END));

@@ -7,7 +7,7 @@ import { mutationField, payloadType } from '../../graphql/mutations.js';
 import { eventName, memberEvents, subscriberScopes } from '../../graphql/subscriptions.js';
 import { AskNode, OfferNode } from '../listings/schema.js';
 import { cancelExchangeInput, gratitudeInput, proposeExchangeInput, respondToExchangeInput } from './inputs.js';
-import { visibleExchanges } from './policy.js';
+import { exchangeVisibleTo, visibleExchanges } from './policy.js';
 
 const viewerId = readerOf;
 
@@ -147,7 +147,12 @@ type ExchangeEventShape = { type: string; exchange: Exchange; at: Date };
 const ExchangeEvent = builder.objectRef<ExchangeEventShape>('ExchangeEvent').implement({
   fields: (t) => ({
     type: t.exposeString('type', { description: 'PROPOSED, ACCEPTED, DECLINED, COMPLETED, CONFIRMED or CANCELLED.' }),
-    exchange: t.field({ type: ExchangeNode, resolve: (e) => e.exchange }),
+    // Read once for every subscriber of the event on this instance who asks the same
+    // selection, instead of once per subscriber.
+    exchange: t.prismaField({
+      type: ExchangeNode,
+      resolve: async (query, e, _args, context) => (await context.services.deliveries.exchange(e.exchange.id, query)) ?? e.exchange,
+    }),
     at: t.expose('at', { type: 'DateTime' }),
   }),
 });
@@ -160,7 +165,16 @@ builder.subscriptionField('exchangeEvents', (t) =>
     args: { networkId: t.arg.id({ required: true }) },
     subscribe: (_root, args, context) =>
       memberEvents(context, 'exchange', args.networkId, async (event) => {
-        const exchange = event.subjectId && (await context.services.exchanges.findVisible(viewerId(context), event.subjectId));
+        if (!event.subjectId) return null;
+        const reader = viewerId(context);
+        const { deliveries, exchanges } = context.services;
+        let exchange: Exchange | null;
+        if (typeof reader === 'string') {
+          exchange = await deliveries.exchange(event.subjectId);
+          if (exchange && !exchangeVisibleTo(exchange, reader, await deliveries.membership(reader, exchange.networkId))) exchange = null;
+        } else {
+          exchange = await exchanges.findVisible(reader, event.subjectId);
+        }
         return exchange ? { type: eventName(event.type, true), exchange, at: new Date(event.at) } : null;
       }),
     resolve: (event: ExchangeEventShape) => event,

@@ -1,0 +1,55 @@
+import DataLoader from 'dataloader';
+import type { Db } from '../db/database.js';
+import type { Exchange, MembershipRole, MembershipStatus } from '../db/generated/prisma/client.js';
+
+export type MembershipState = { status: MembershipStatus; role: MembershipRole };
+
+/**
+ * What subscriptions read when an event reaches them, batched across every subscriber the
+ * event wakes on this instance: one query for all their memberships in the network and
+ * one for the event's subject, instead of a query or two per subscriber. Nothing is
+ * cached: each event is checked against the database as it is when the event arrives.
+ */
+export function createDeliveryReads(db: Db) {
+  // The subscribers of one event resume over several turns of the event loop; waiting
+  // for the next macrotask lets one batch take them all.
+  const batchScheduleFn = (run: () => void) => void setImmediate(run);
+
+  const memberships = new DataLoader<{ memberId: string; networkId: string }, MembershipState | null, string>(
+    async (keys) => {
+      const found = new Map<string, MembershipState>();
+      for (const networkId of new Set(keys.map((key) => key.networkId))) {
+        const memberIds = [...new Set(keys.filter((key) => key.networkId === networkId).map((key) => key.memberId))];
+        const rows = await db.membership.findMany({ where: { networkId, memberId: { in: memberIds } }, select: { memberId: true, status: true, role: true } });
+        for (const row of rows) found.set(`${networkId}:${row.memberId}`, { status: row.status, role: row.role });
+      }
+      return keys.map((key) => found.get(`${key.networkId}:${key.memberId}`) ?? null);
+    },
+    { cache: false, batchScheduleFn },
+  );
+
+  // One query per distinct selection of the same exchange (subscribers asking the same
+  // document share it), with plugin-prisma's nested selections folded in.
+  const exchanges = new DataLoader<{ id: string; query: object }, Exchange | null, string>(
+    async (keys) => {
+      const distinct = new Map<string, Promise<Exchange | null>>();
+      return Promise.all(
+        keys.map((key) => {
+          const shape = `${key.id}:${JSON.stringify(key.query)}`;
+          if (!distinct.has(shape)) distinct.set(shape, db.exchange.findUnique({ ...key.query, where: { id: key.id } }) as Promise<Exchange | null>);
+          return distinct.get(shape)!;
+        }),
+      );
+    },
+    { cache: false, batchScheduleFn },
+  );
+
+  return {
+    /** A member's membership in a network (any status), or null. */
+    membership: (memberId: string, networkId: string) => memberships.load({ memberId, networkId }),
+    /** An exchange with what `query` selects of it, or null. */
+    exchange: (id: string, query: object = {}) => exchanges.load({ id, query }),
+  };
+}
+
+export type DeliveryReads = ReturnType<typeof createDeliveryReads>;
