@@ -1,5 +1,4 @@
 import { builder } from '../../graphql/builder.js';
-import { readerOf } from '../../graphql/context.js';
 import { ContributionKindEnum } from '../../graphql/enums.js';
 import { codedError } from '../../graphql/errors.js';
 import { localId } from '../../graphql/ids.js';
@@ -40,7 +39,7 @@ builder.prismaObjectField('Member', 'reciprocity', (t) =>
     resolve: (member, args, context) => {
       const networkId = localId(args.networkId, 'Network');
       if (!networkId) throw codedError('Not a Network ID.', 'BAD_USER_INPUT');
-      return context.services.exchanges.reciprocity(readerOf(context), member.id, networkId);
+      return context.ledgers.load({ memberId: member.id, networkId });
     },
   }),
 );

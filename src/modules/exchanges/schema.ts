@@ -22,15 +22,19 @@ export const ExchangeNode = builder.prismaNode('Exchange', {
     receiver: t.relation('receiver'),
     proposer: t.relation('proposer'),
     // The listing an exchange answers follows its own visibility: a party may not see it.
+    // It is loaded with the exchange, with what the query selects of it (its author, say),
+    // and shown if the reader may see it, which one batched query per request decides.
     ask: t.field({
       type: AskNode,
       nullable: true,
-      resolve: (exchange, _args, context) => (exchange.askId ? context.visibleListings.load(exchange.askId) : null),
+      select: (_args, _context, nestedSelection) => ({ ask: nestedSelection(true) }),
+      resolve: async (exchange, _args, context) => (exchange.ask && (await context.visibleListings.load(exchange.ask.id)) ? exchange.ask : null),
     }),
     offer: t.field({
       type: OfferNode,
       nullable: true,
-      resolve: (exchange, _args, context) => (exchange.offerId ? context.visibleListings.load(exchange.offerId) : null),
+      select: (_args, _context, nestedSelection) => ({ offer: nestedSelection(true) }),
+      resolve: async (exchange, _args, context) => (exchange.offer && (await context.visibleListings.load(exchange.offer.id)) ? exchange.offer : null),
     }),
     kind: t.expose('kind', { type: ContributionKindEnum }),
     description: t.exposeString('description', { nullable: true }),

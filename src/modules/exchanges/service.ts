@@ -234,12 +234,12 @@ export function createExchangesService(deps: ServiceDeps, networks: NetworksServ
 
     findVisible: (viewerId: Reader, id: string) => db.exchange.findFirst({ where: { id, ...visibleExchanges(viewerId) } }),
 
-    /** What a member gave and received per kind in a network; all zeros when the viewer
-     * may not see their membership there. */
-    async reciprocity(viewerId: Reader, memberId: string, networkId: string): Promise<LedgerLine[]> {
-      const membership = await networks.findMembershipVisibleTo(viewerId, memberId, networkId);
-      if (!membership) return ledgerLines([]);
-      return ledgerLines(await db.ledgerEntry.findMany({ where: { networkId, memberId } }));
+    /** What each of these members gave and received per kind in a network, read together;
+     * all zeros for a member whose membership there the viewer may not see. */
+    async reciprocity(viewerId: Reader, networkId: string, memberIds: readonly string[]): Promise<Map<string, LedgerLine[]>> {
+      const visible = (await networks.findMembershipsVisibleTo(viewerId, memberIds, networkId)).map((m) => m.memberId);
+      const entries = visible.length ? await db.ledgerEntry.findMany({ where: { networkId, memberId: { in: visible } } }) : [];
+      return new Map(memberIds.map((id) => [id, ledgerLines(entries.filter((e) => e.memberId === id))]));
     },
 
     /** For stewards: the network's totals per kind, and who only gives or only receives. */

@@ -20,12 +20,6 @@ import type { Actor } from './service.js';
 const actorOf = (context: Context): Actor =>
   context.viewer ? { member: context.viewer } : { integration: context.integration! };
 
-/** Stewards of the network, or an integration of it. */
-async function managesIntegrations(context: Context, networkId: string) {
-  if (context.integration) return context.integration.networkId === networkId;
-  return context.viewer ? context.services.networks.isSteward(context.viewer.memberId, networkId) : false;
-}
-
 const ApiScopeEnum = builder.enumType('ApiScope', { values: ['READ', 'WRITE'] as const });
 const DeliveryStatusEnum = builder.enumType('DeliveryStatus', { values: ['PENDING', 'DELIVERED', 'FAILED', 'CANCELLED'] as const });
 
@@ -121,11 +115,11 @@ builder.prismaObjectFields('Network', (t) => ({
     description: 'Stewards only (empty for others).',
     query: (_args, context) => ({ where: { network: stewardOfNetwork(context) }, orderBy: { createdAt: 'desc' } }),
   }),
-  webhooks: t.field({
-    type: [WebhookNode],
+  // Folded into the network's query, deliveries and attempts with it; the filter keeps the
+  // rows to the network's active stewards and its own integration.
+  webhooks: t.relation('webhooks', {
     description: "Stewards and the network's integrations (empty for others).",
-    resolve: async (network, _args, context) =>
-      (await managesIntegrations(context, network.id)) ? context.db.webhook.findMany({ where: { networkId: network.id }, orderBy: { createdAt: 'asc' } }) : [],
+    query: (_args, context) => ({ where: { network: managedNetwork(context) }, orderBy: { createdAt: 'asc' } }),
   }),
   activity: t.prismaConnection(
     {

@@ -1,4 +1,5 @@
 import type { Listing } from '../../db/generated/prisma/client.js';
+import { queryFromInfo } from '@pothos/plugin-prisma';
 import { encodeGlobalID } from '@pothos/plugin-relay';
 import { builder } from '../../graphql/builder.js';
 import { type Context, readerOf } from '../../graphql/context.js';
@@ -66,7 +67,17 @@ const suggestions = (field: 'suggestedOffers' | 'suggestedAsks', node: typeof As
       type: [MatchRef],
       description: `Open ${field === 'suggestedOffers' ? 'offers' : 'asks'} of the network that may meet this one, best first (at most ${MAX_SUGGESTIONS}); never the viewer's own. See the README for the score.`,
       args: { first: t.arg.int({ defaultValue: 10 }) },
-      resolve: (listing, args, context) => context.services.listings.suggestions(viewerId(context), listing, args.first ?? 10),
+      resolve: async (listing, args, context, info) => {
+        const matches = await context.services.listings.suggestions(viewerId(context), listing, args.first ?? 10);
+        // The suggested listings again, in one query with what is selected of them (their
+        // author, say), rather than one query per match.
+        const rows = await context.db.listing.findMany({
+          ...queryFromInfo({ context, info, path: [field === 'suggestedOffers' ? 'offer' : 'ask'] }),
+          where: { id: { in: matches.map((m) => m.listing.id) } },
+        });
+        const byId = new Map(rows.map((row) => [row.id, row]));
+        return matches.map((m) => ({ ...m, listing: byId.get(m.listing.id) ?? m.listing }));
+      },
     }),
   );
 suggestions('suggestedOffers', AskNode);

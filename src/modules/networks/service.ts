@@ -231,8 +231,9 @@ export function createNetworksService(deps: ServiceDeps, governance: () => Gover
     findVisibleMembership: (viewerId: Reader, id: string, client: Tx = db) =>
       client.membership.findFirst({ where: { id, ...visibleMemberships(viewerId) } }),
 
-    findMembershipVisibleTo: (viewerId: Reader, memberId: string, networkId: string) =>
-      db.membership.findFirst({ where: { memberId, networkId, ...visibleMemberships(viewerId) } }),
+    /** The memberships of these members in the network that the viewer may see. */
+    findMembershipsVisibleTo: (viewerId: Reader, memberIds: readonly string[], networkId: string) =>
+      db.membership.findMany({ where: { memberId: { in: [...memberIds] }, networkId, ...visibleMemberships(viewerId) } }),
 
     findVisibleBySlug: (viewerId: Reader, slug: string) => db.network.findFirst({ where: { slug, ...visibleNetworks(viewerId) } }),
 

@@ -1,3 +1,4 @@
+import { queryFromInfo } from '@pothos/plugin-prisma';
 import { encodeGlobalID } from '@pothos/plugin-relay';
 import type { Membership, Tie } from '../../db/generated/prisma/client.js';
 import type { EngagementLevel } from '../../domain.js';
@@ -9,6 +10,7 @@ import { codedError } from '../../graphql/errors.js';
 import { localId } from '../../graphql/ids.js';
 import { MemberNode } from '../accounts/schema.js';
 import { MembershipNode } from '../networks/memberships.schema.js';
+import { isActiveSteward } from '../networks/rules.js';
 import { COOLING_AFTER_DAYS, STRONG_TIE_THRESHOLD, type Thresholds, decayedStrength } from './rules.js';
 import type { TieView } from './service.js';
 
@@ -45,7 +47,7 @@ builder.prismaObjectField('Member', 'ties', (t) =>
     resolve: (member, args, context) => {
       const networkId = localId(String(args.networkId), 'Network');
       if (!networkId) throw codedError('Not a Network ID.', 'BAD_USER_INPUT');
-      return context.services.trust.tiesOf(viewerId(context), member.id, networkId, args.first ?? 20);
+      return context.ties.load({ memberId: member.id, networkId, first: args.first ?? 20 });
     },
   }),
 );
@@ -57,8 +59,12 @@ builder.prismaObjectField('Membership', 'suggestedEngagementLevel', (t) =>
     description: "The level the member's behaviour suggests; for the member and stewards.",
     resolve: async (m, _args, context) => {
       const viewer = viewerId(context);
-      if (!viewer || (viewer !== m.memberId && !(await context.services.networks.isSteward(viewer, m.networkId)))) return null;
-      return (await context.services.trust.suggestedLevels(m.networkId, [m.memberId])).get(m.memberId)!.level;
+      if (!viewer) return null;
+      // Every row waits for the same (batched) membership, so the levels of a page of
+      // members load in one batch.
+      const own = await context.viewerMemberships.load(m.networkId);
+      if (viewer !== m.memberId && !isActiveSteward(own)) return null;
+      return context.suggestedLevels.load({ memberId: m.memberId, networkId: m.networkId });
     },
   }),
 );
@@ -98,7 +104,19 @@ const EngagementPortfolio = builder.objectRef<Portfolio>('EngagementPortfolio').
     }),
     weakTies: t.exposeInt('weakTies'),
     strongTies: t.exposeInt('strongTies'),
-    readyToMoveUp: t.field({ type: [ReadyToMoveUp], resolve: (p) => p.readyToMoveUp }),
+    readyToMoveUp: t.field({
+      type: [ReadyToMoveUp],
+      // The memberships again, in one query with what is selected of them (the member, say),
+      // rather than one query per membership.
+      resolve: async (p, _args, context, info) => {
+        const rows = await context.db.membership.findMany({
+          ...queryFromInfo({ context, info, path: ['membership'] }),
+          where: { id: { in: p.readyToMoveUp.map((r) => r.membership.id) } },
+        });
+        const byId = new Map(rows.map((row) => [row.id, row]));
+        return p.readyToMoveUp.map((r) => ({ ...r, membership: byId.get(r.membership.id) ?? r.membership }));
+      },
+    }),
     coolingTies: t.field({ type: [CoolingTie], resolve: (p) => p.coolingTies.map((tie) => ({ ...tie, now: p.now })) }),
   }),
 });

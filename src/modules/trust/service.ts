@@ -319,16 +319,26 @@ export function createTrustService(deps: ServiceDeps, networks: NetworksService)
     thresholds: async (networkId: string) =>
       thresholdsOf((await db.network.findUniqueOrThrow({ where: { id: networkId } })).trustThresholds),
 
-    /** A member's ties in a network, strongest first (decayed to now). Only the member and
-     * the network's stewards see them. */
-    async tiesOf(viewerId: string | null, memberId: string, networkId: string, first: number): Promise<TieView[]> {
-      if (!viewerId || (viewerId !== memberId && !(await networks.isSteward(viewerId, networkId)))) return [];
+    /** Each of these members' ties in a network, strongest first (decayed to now), read
+     * together. Only the member and the network's stewards see them; others get none. */
+    async tiesOf(viewerId: string | null, networkId: string, memberIds: readonly string[], first: number): Promise<Map<string, TieView[]>> {
+      const result = new Map<string, TieView[]>(memberIds.map((id) => [id, []]));
+      if (!viewerId) return result;
+      const steward = memberIds.some((id) => id !== viewerId) && (await networks.isSteward(viewerId, networkId));
+      const visible = new Set(memberIds.filter((id) => id === viewerId || steward));
+      if (!visible.size) return result;
       const now = deps.now();
-      const rows = await db.tie.findMany({ where: { networkId, OR: [{ memberAId: memberId }, { memberBId: memberId }] } });
-      return rows
-        .map((tie) => viewFrom(tie, memberId, now))
-        .sort((x, y) => y.current - x.current || (x.otherId < y.otherId ? -1 : 1))
-        .slice(0, Math.max(0, Math.min(first, 100)));
+      const rows = await db.tie.findMany({
+        where: { networkId, OR: [{ memberAId: { in: [...visible] } }, { memberBId: { in: [...visible] } }] },
+      });
+      for (const tie of rows) {
+        for (const memberId of [tie.memberAId, tie.memberBId]) if (visible.has(memberId)) result.get(memberId)!.push(viewFrom(tie, memberId, now));
+      }
+      const limit = Math.max(0, Math.min(first, 100));
+      for (const [memberId, ties] of result) {
+        result.set(memberId, ties.sort((x, y) => y.current - x.current || (x.otherId < y.otherId ? -1 : 1)).slice(0, limit));
+      }
+      return result;
     },
 
     /** For stewards: the mix of engagement levels and ties, who is ready to move up, and
