@@ -30,6 +30,12 @@ const ProposalDetails = graphql(`
   }
 `);
 
+const NetworkVotes = graphql(`
+  query NetworkVotes($slug: String!) {
+    network(slug: $slug) { proposals(first: 20) { edges { node { id status votes { choice member { handle } } } } } }
+  }
+`);
+
 const WithdrawProposal = graphql(`
   mutation WithdrawProposal($input: WithdrawProposalInput!) {
     withdrawProposal(input: $input) { proposal { status } errors { code message field } }
@@ -220,6 +226,9 @@ describe('votes', () => {
     expect(asGrace).toMatchObject({ viewerVote: { choice: 'YES', reason: 'Convinced' }, votes: [] });
     const asLinus = (await app.execute(ProposalDetails, { id: proposal.id }, { token: linus!.token })).data!.node;
     expect(asLinus).toMatchObject({ viewerVote: { choice: null }, votes: [] });
+    // Read with the network's other proposals too (ballots loaded with the list).
+    const listed = (await app.execute(NetworkVotes, { slug }, { token: linus!.token })).data!.network!.proposals.edges;
+    expect(listed.find((e) => e.node.id === proposal.id)!.node).toMatchObject({ status: 'OPEN', votes: [] });
 
     await vote(app, ada!, proposal.id, 'YES');
     await vote(app, linus!, proposal.id, 'ABSTAIN');

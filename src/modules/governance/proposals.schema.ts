@@ -99,11 +99,11 @@ export const ProposalNode = builder.prismaNode('Proposal', {
       }),
       resolve: (p, _args, context) => (context.viewer ? (p.ballots[0] ?? null) : null),
     }),
+    // Secrecy is in the filter, so it holds however the ballots are loaded: folded into the
+    // query of a list of proposals, or fetched for one.
     votes: t.relation('ballots', {
       description: 'Who voted what and why: empty until the proposal closes.',
-      query: { where: { choice: { not: null } }, orderBy: { castAt: 'asc' } },
-      resolve: (query, p, _args, context) =>
-        p.status === 'OPEN' ? [] : context.db.ballot.findMany({ ...query, where: { ...query.where, proposalId: p.id } }),
+      query: { where: { choice: { not: null }, proposal: { status: { not: 'OPEN' } } }, orderBy: { castAt: 'asc' } },
     }),
     // The action's parameters
     rule: t.relation('rule', { nullable: true }),
