@@ -39,6 +39,9 @@ const Activity = graphql(`
     }
   }
 `);
+const MemberLedger = graphql(`
+  query MemberLedger($id: ID!, $networkId: ID!) { node(id: $id) { ... on Member { reciprocity(networkId: $networkId) { totalGiven totalReceived } } } }
+`);
 const ExportMyData = graphql(`mutation ExportMyData { exportMyData { data errors { code } } }`);
 const EraseMyAccount = graphql(`mutation EraseMyAccount($input: EraseMyAccountInput!) { eraseMyAccount(input: $input) { erased errors { code message field } } }`);
 const ExchangeParties = graphql(`query ExchangeParties($slug: String!) { network(slug: $slug) { exchanges(first: 10) { edges { node { giver { handle displayName } receiver { handle } } } } } }`);
@@ -113,6 +116,18 @@ describe('API tokens', () => {
     const meetup = await scheduleMeetup(app, ada, networkId, new Date(Date.now() + 10 * 60_000));
     const kiosk = await app.execute(RecordAttendance, { input: { meetupId: meetup.id, memberIds: [grace.id, linus.id] } }, { token: write.token });
     expect(kiosk.data!.recordAttendance.meetup?.attendees.map((a) => a.handle)).toEqual(['grace', 'linus']);
+  });
+
+  it("read a member's ledger in their own network only", async () => {
+    const [here, there] = [await createNetwork(app, ada, { slug: 'ledger-here' }), await createNetwork(app, ada, { slug: 'ledger-there' })];
+    const [giver, receiver] = [await signUp(app), await signUp(app)];
+    for (const member of [giver, receiver]) for (const network of [here, there]) await join(app, member, network);
+    for (const network of [here, there]) await completedExchange(app, giver, receiver, network);
+    const { token: secret } = await token(['READ'], here);
+    const ledger = async (network: string) =>
+      (await app.execute(MemberLedger, { id: receiver.id, networkId: network }, { token: secret })).data!.node;
+    expect(await ledger(here)).toEqual({ reciprocity: { totalGiven: 0, totalReceived: 1 } });
+    expect(await ledger(there)).toEqual({ reciprocity: { totalGiven: 0, totalReceived: 0 } });
   });
 
   it('stop working when revoked', async () => {

@@ -231,9 +231,10 @@ export function createNetworksService(deps: ServiceDeps, governance: () => Gover
     findVisibleMembership: (viewerId: Reader, id: string, client: Tx = db) =>
       client.membership.findFirst({ where: { id, ...visibleMemberships(viewerId) } }),
 
-    /** The memberships of these members in the network that the viewer may see. */
+    /** The memberships of these members in the network that the viewer may see. (Both
+     * filters apply: an integration's own network id must not replace the one asked for.) */
     findMembershipsVisibleTo: (viewerId: Reader, memberIds: readonly string[], networkId: string) =>
-      db.membership.findMany({ where: { memberId: { in: [...memberIds] }, networkId, ...visibleMemberships(viewerId) } }),
+      db.membership.findMany({ where: { AND: [{ memberId: { in: [...memberIds] }, networkId }, visibleMemberships(viewerId)] } }),
 
     findVisibleBySlug: (viewerId: Reader, slug: string) => db.network.findFirst({ where: { slug, ...visibleNetworks(viewerId) } }),
 
