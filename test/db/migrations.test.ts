@@ -29,7 +29,7 @@ describe('migrations', () => {
       await fromSchema.close();
       await fromMigrations.close();
     }
-  }, 60_000);
+  }, 120_000);
 
   it('record themselves in _prisma_migrations as Prisma does, and apply once', async () => {
     const db = await rawDatabase();
@@ -45,7 +45,7 @@ describe('migrations', () => {
     } finally {
       await db.close();
     }
-  });
+  }, 60_000);
 
   it('apply each migration once when two instances migrate the same database at the same time', async () => {
     const { database, drop } = await emptyDatabase();
