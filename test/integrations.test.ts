@@ -42,6 +42,10 @@ const Activity = graphql(`
 const MemberLedger = graphql(`
   query MemberLedger($id: ID!, $networkId: ID!) { node(id: $id) { ... on Member { reciprocity(networkId: $networkId) { totalGiven totalReceived } } } }
 `);
+const MemberEndorsements = graphql(`
+  query MemberEndorsements($id: ID!, $networkId: ID) { node(id: $id) { ... on Member { endorsements(networkId: $networkId) { skill } } } }
+`);
+const EndorseInNetwork = graphql(`mutation EndorseInNetwork($input: EndorseSkillInput!) { endorseSkill(input: $input) { errors { code } } }`);
 const ExportMyData = graphql(`mutation ExportMyData { exportMyData { data errors { code } } }`);
 const EraseMyAccount = graphql(`mutation EraseMyAccount($input: EraseMyAccountInput!) { eraseMyAccount(input: $input) { erased errors { code message field } } }`);
 const ExchangeParties = graphql(`query ExchangeParties($slug: String!) { network(slug: $slug) { exchanges(first: 10) { edges { node { giver { handle displayName } receiver { handle } } } } } }`);
@@ -128,6 +132,22 @@ describe('API tokens', () => {
       (await app.execute(MemberLedger, { id: receiver.id, networkId: network }, { token: secret })).data!.node;
     expect(await ledger(here)).toEqual({ reciprocity: { totalGiven: 0, totalReceived: 1 } });
     expect(await ledger(there)).toEqual({ reciprocity: { totalGiven: 0, totalReceived: 0 } });
+  });
+
+  it("read a member's endorsements in their own network only", async () => {
+    const [here, there] = [await createNetwork(app, ada, { slug: 'endorse-here' }), await createNetwork(app, ada, { slug: 'endorse-there' })];
+    const [endorser, endorsed] = [await signUp(app), await signUp(app)];
+    for (const member of [endorser, endorsed]) for (const network of [here, there]) await join(app, member, network);
+    for (const [network, skill] of [[here, 'Welding'], [there, 'Sewing']] as const) {
+      const result = await app.execute(EndorseInNetwork, { input: { networkId: network, memberId: endorsed.id, skill } }, { token: endorser.token });
+      expect(result.data!.endorseSkill.errors).toEqual([]);
+    }
+    const { token: secret } = await token(['READ'], here);
+    const endorsements = async (networkId?: string) =>
+      (await app.execute(MemberEndorsements, { id: endorsed.id, networkId }, { token: secret })).data!.node;
+    expect(await endorsements(here)).toEqual({ endorsements: [{ skill: 'Welding' }] });
+    expect(await endorsements(there)).toEqual({ endorsements: [] });
+    expect(await endorsements()).toEqual({ endorsements: [{ skill: 'Welding' }] });
   });
 
   it('stop working when revoked', async () => {

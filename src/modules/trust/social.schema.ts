@@ -68,9 +68,10 @@ builder.prismaObjectField('Member', 'endorsements', (t) =>
     query: (args, context) => {
       const networkId = args.networkId ? localId(String(args.networkId), 'Network') : undefined;
       return {
+        // Both filters apply: the reader's own (an integration's network, say) must not
+        // replace the network asked for.
         where: {
-          ...visibleEndorsements(viewerId(context)),
-          ...(networkId !== undefined && { networkId: networkId ?? { in: [] } }),
+          AND: [visibleEndorsements(viewerId(context)), networkId !== undefined ? { networkId: networkId ?? { in: [] } } : {}],
         },
         orderBy: { createdAt: 'asc' },
       };
