@@ -11,7 +11,8 @@
  * First each read runs in-process with every SQL statement captured (with its parameters)
  * and EXPLAIN (ANALYZE, BUFFERS) run on it against the same database: each statement's
  * time, rows and scans are printed, and a sequential scan of a large table (members,
- * memberships, listings, exchanges, ties, sessions) fails the run. Then a server process
+ * memberships, listings, exchanges, ties, sessions), or an index scan that goes through
+ * more than 1,000 of its rows for a page of 50, fails the run. Then a server process
  * on the database (npm start's entry point) is loaded with autocannon, each read at 1
  * connection (the read's own latency: the target, p99 under 100 ms) and at CONNECTIONS
  * (throughput, requests queueing), ROUNDS rounds interleaved, the database left to
@@ -22,10 +23,11 @@
  *   SCALE_REGENERATE=1 npm run bench:scale       # make the data again first (about 3 minutes)
  *   ROUNDS=5 SECONDS=8 CONNECTIONS=8 npm run bench:scale
  *   SCALE_SHOW_SQL=1 npm run bench:scale         # print each statement and its parameters too
+ *   ROUNDS=0 npm run bench:scale                 # the plans only, no load
  *   REDIS_URL=redis://127.0.0.1:6379 npm run bench:scale          # the server with Redis
  *
- * Exits with 1 when a plan scans a large table sequentially, a read fails, or a p99 at
- * one connection is 100 ms or more.
+ * Exits with 1 when a plan scans a large table sequentially or through more than 1,000
+ * rows, a read fails, or a p99 at one connection is 100 ms or more.
  */
 import { loadavg } from 'node:os';
 import { pathToFileURL } from 'node:url';
@@ -43,8 +45,10 @@ const SECONDS = Number(process.env.SECONDS ?? 8);
 const CONNECTIONS = Number(process.env.CONNECTIONS ?? 8);
 const VIEWERS = 20;
 const P99_TARGET_MS = 100;
-/** Tables that grow with the data: a plan must reach them through an index. */
+/** Tables that grow with the data: a plan must reach them through an index that fits,
+ * reading at most MAX_ROWS_READ rows in any one scan for a page of 50. */
 const LARGE_TABLES = ['Member', 'Membership', 'Listing', 'Exchange', 'Tie', 'Session'];
+const MAX_ROWS_READ = 1000;
 
 export const NETWORK_PAGE = `query ScaleNetworkPage($slug: String!) {
   network(slug: $slug) {
@@ -109,6 +113,11 @@ function parameters(sql: string, logged: string): unknown[] {
   return (JSON.parse(logged) as unknown[]).map((value, i) => (bytes.has(i) ? Buffer.from(String(value), 'base64') : value));
 }
 
+/** Rows a scan went through: those it returned and those its filter or recheck dropped,
+ * over all its loops. */
+const rowsRead = (node: PlanNode) =>
+  ((node['Actual Rows'] ?? 0) + (node['Rows Removed by Filter'] ?? 0) + (node['Rows Removed by Index Recheck'] ?? 0)) * (node['Actual Loops'] ?? 1);
+
 /** The scans of a plan, depth first. */
 function scans(node: PlanNode, depth = 0, found: { node: PlanNode; depth: number }[] = []) {
   if (node['Relation Name'] || node['Index Name']) found.push({ node, depth });
@@ -121,7 +130,8 @@ const describe = (node: PlanNode) =>
   ` (rows ${node['Actual Rows']}${node['Actual Loops'] > 1 ? ` x ${node['Actual Loops']} loops` : ''}, ${fixed(node['Actual Total Time'], 2)} ms)`;
 
 /** Runs each read once in-process, captures its statements, and EXPLAINs them. Returns
- * false when a plan scans a large table sequentially. */
+ * false when a plan scans a large table sequentially or reads more than MAX_ROWS_READ of
+ * its rows in one scan (an index that does not fit the filter and order). */
 async function explainReads(url: string, nets: Network[]): Promise<boolean> {
   let captured: Statement[] = [];
   const database = await openPostgres(url, 4, { onQuery: (sql, params) => captured.push({ sql, params: parameters(sql, params) }) });
@@ -160,9 +170,11 @@ async function explainReads(url: string, nets: Network[]): Promise<boolean> {
           total += plan['Execution Time'];
           console.log(`  ${i + 1}. ${[...new Set(tables)].join(', ')}: ${fixed(plan['Execution Time'], 2)} ms, ${buffers} buffers, ${plan.Plan['Actual Rows']} rows${unpaged}; top: ${plan.Plan['Node Type']}`);
           for (const { node, depth } of scans(plan.Plan)) {
-            const bad = node['Node Type'] === 'Seq Scan' && LARGE_TABLES.includes(node['Relation Name']);
-            if (bad) ok = false;
-            console.log(`     ${'  '.repeat(Math.min(depth, 4))}${bad ? 'SEQUENTIAL SCAN OF A LARGE TABLE: ' : ''}${describe(node)}`);
+            const large = LARGE_TABLES.some((t) => node['Relation Name'] === t || String(node['Index Name'] ?? '').startsWith(`${t}_`));
+            const read = rowsRead(node);
+            const problem = !large ? '' : node['Node Type'] === 'Seq Scan' ? 'SEQUENTIAL SCAN OF A LARGE TABLE: ' : read > MAX_ROWS_READ ? `READS ${read} ROWS: ` : '';
+            if (problem) ok = false;
+            console.log(`     ${'  '.repeat(Math.min(depth, 4))}${problem}${describe(node)}`);
           }
           if (process.env.SCALE_SHOW_SQL) console.log(`     ${statement.sql}\n     ${JSON.stringify(statement.params)}`);
         }
@@ -201,7 +213,11 @@ async function main() {
     }
 
     console.log('\nEXPLAIN (ANALYZE, BUFFERS) of every statement of each read:');
-    target('every statement reaches members, memberships, listings, exchanges, ties and sessions through an index', await explainReads(database.url, nets));
+    target(
+      `every statement reaches members, memberships, listings, exchanges, ties and sessions through an index, reading at most ${MAX_ROWS_READ} rows per scan`,
+      await explainReads(database.url, nets),
+    );
+    if (ROUNDS === 0) return;
 
     const process_ = await startServerProcess({ DATABASE_URL: database.url }, { logLevel: 'warn' });
     server.stop = () => process_.stop();
