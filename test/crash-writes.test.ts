@@ -1,11 +1,7 @@
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterAll, expect, it } from 'vitest';
-import { type Database, openEmbedded, openPostgres } from '../src/db/database.js';
 import { localId } from '../src/graphql/ids.js';
 import { graphql } from './graphql/index.js';
-import { freshDatabase } from './support/databases.js';
+import { serverDatabase } from './support/databases.js';
 import { CreateNetwork, JoinNetwork, SignUp } from './support/fixtures.js';
 import { CastVote, CreateProposal } from './support/governance.js';
 import { CompleteExchange, ProposeExchange, RespondToExchange } from './support/reciprocity.js';
@@ -36,20 +32,9 @@ afterAll(async () => {
 type Member = { token: string; id: string };
 
 it('keeps every write whole or absent when the server is killed mid-burst', async () => {
-  let env: Record<string, string>;
-  let open: () => Promise<Database>;
-  if (process.env.DATABASE_URL) {
-    const database = await freshDatabase();
-    await database.database.close();
-    cleanup.push(() => database.drop());
-    env = { DATABASE_URL: database.url! };
-    open = () => openPostgres(database.url!, 2);
-  } else {
-    const dir = await mkdtemp(join(tmpdir(), 'tiebridge-crash-writes-'));
-    cleanup.push(() => rm(dir, { recursive: true, force: true }));
-    env = { PGLITE_DIR: dir, DATABASE_URL: '' };
-    open = () => openEmbedded(dir);
-  }
+  const target = await serverDatabase('crash-writes');
+  cleanup.push(() => target.remove());
+  const { env, open } = target;
   const receiver = await webhookReceiver();
   cleanup.push(() => receiver.close());
 

@@ -1,10 +1,8 @@
 import { existsSync } from 'node:fs';
-import { mkdir, mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { mkdir } from 'node:fs/promises';
 import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { freshDatabase } from './support/databases.js';
+import { serverDatabase } from './support/databases.js';
 import { randomAddress, type ServerProcess, startServerProcess } from './support/server-process.js';
 
 // The example portal in headless Chromium (Debian's package, driven by playwright-core)
@@ -26,18 +24,9 @@ const consoleProblems: string[] = [];
 beforeAll(async () => {
   if (!hasChromium) return;
   if (!existsSync('portal/dist/index.html')) throw new Error('the portal is not built: npm run portal:build (npm test does it)');
-  let env: Record<string, string>;
-  if (process.env.DATABASE_URL) {
-    const database = await freshDatabase();
-    await database.database.close();
-    cleanup.push(() => database.drop());
-    env = { DATABASE_URL: database.url! };
-  } else {
-    const dir = await mkdtemp(join(tmpdir(), 'tiebridge-portal-'));
-    cleanup.push(() => rm(dir, { recursive: true, force: true }));
-    env = { PGLITE_DIR: dir, DATABASE_URL: '' };
-  }
-  server = await startServerProcess(env);
+  const database = await serverDatabase('portal');
+  cleanup.push(() => database.remove());
+  server = await startServerProcess(database.env);
   cleanup.push(() => server.stop());
   browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox'] });
   cleanup.push(() => browser.close());

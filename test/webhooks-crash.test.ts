@@ -1,9 +1,6 @@
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterAll, expect, it } from 'vitest';
 import { graphql } from './graphql/index.js';
-import { freshDatabase } from './support/databases.js';
+import { serverDatabase } from './support/databases.js';
 import { CreateNetwork, SignUp } from './support/fixtures.js';
 import { PostOffer } from './support/reciprocity.js';
 import { webhookReceiver } from './support/receiver.js';
@@ -25,17 +22,9 @@ afterAll(async () => {
 });
 
 it('loses no event when the server is killed in the middle of delivering', async () => {
-  let env: Record<string, string>;
-  if (process.env.DATABASE_URL) {
-    const database = await freshDatabase();
-    await database.database.close();
-    cleanup.push(() => database.drop());
-    env = { DATABASE_URL: database.url! };
-  } else {
-    const dir = await mkdtemp(join(tmpdir(), 'tiebridge-crash-'));
-    cleanup.push(() => rm(dir, { recursive: true, force: true }));
-    env = { PGLITE_DIR: dir, DATABASE_URL: '' };
-  }
+  const database = await serverDatabase('crash');
+  cleanup.push(() => database.remove());
+  const { env } = database;
   // A slow receiver keeps deliveries in flight when the process dies.
   const receiver = await webhookReceiver({ delayMs: 1500 });
   cleanup.push(() => receiver.close());

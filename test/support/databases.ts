@@ -1,4 +1,6 @@
-import { readFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
 import pg from 'pg';
 import { inject } from 'vitest';
@@ -80,4 +82,18 @@ export async function emptyDatabase(): Promise<{ database: Database; url: string
     return { database: await openPostgres(url, 5), url, drop: () => adminQuery(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`) };
   }
   return { database: await openEmbedded(await PGlite.create()), url: null, drop: async () => {} };
+}
+
+/** A database for a server process of its own: a fresh migrated PostgreSQL database with
+ * DATABASE_URL, else an empty PGlite data directory (the server migrates it). `env`
+ * points the server at it, `open` opens it from the test once the server has migrated
+ * it, `remove` deletes it. */
+export async function serverDatabase(label: string): Promise<{ env: Record<string, string>; open(): Promise<Database>; remove(): Promise<void> }> {
+  if (postgresUrl) {
+    const fresh = await freshDatabase();
+    await fresh.database.close();
+    return { env: { DATABASE_URL: fresh.url! }, open: () => openPostgres(fresh.url!, 2), remove: () => fresh.drop() };
+  }
+  const dir = await mkdtemp(join(tmpdir(), `tiebridge-${label}-`));
+  return { env: { PGLITE_DIR: dir, DATABASE_URL: '' }, open: () => openEmbedded(dir), remove: () => rm(dir, { recursive: true, force: true }) };
 }
