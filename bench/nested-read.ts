@@ -12,7 +12,7 @@
  * Targets: throughput at least 50% of the baseline's, p99 at most 2x.
  */
 import { benchNetwork } from './data.js';
-import { fixed, interleave, load, machine, medianLoad, post, scratchDatabase, sessionsFor, startScript, table, target } from './support.js';
+import { fixed, interleave, load, machine, medianLoad, NESTED_READ, post, scratchDatabase, sessionsFor, startScript, table, target } from './support.js';
 import { startServerProcess } from '../test/support/server-process.js';
 
 const ROUNDS = Number(process.env.ROUNDS ?? 5);
@@ -20,13 +20,6 @@ const SECONDS = Number(process.env.SECONDS ?? 8);
 const CONNECTIONS = Number(process.env.CONNECTIONS ?? 16);
 const SIZES = { members: 2000, listings: 3000, exchanges: 20_000 };
 
-export const NESTED_READ = `query NetworkPage($slug: String!) {
-  network(slug: $slug) {
-    members(first: 50) { edges { node { member { displayName skills } } } }
-    offers(first: 50) { edges { node { author { handle } } } }
-    exchanges(first: 50) { edges { node { giver { handle } receiver { handle } } } }
-  }
-}`;
 
 async function main() {
   const scratch = await scratchDatabase('nested');
@@ -79,4 +72,4 @@ async function main() {
   }
 }
 
-if (process.argv[1]?.endsWith("nested-read.ts")) await main();
+await main();

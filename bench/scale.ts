@@ -38,7 +38,7 @@ import { loadConfig } from '../src/config.js';
 import { openPostgres } from '../src/db/database.js';
 import { startServerProcess } from '../test/support/server-process.js';
 import { scaleDatabase } from './scale-generate.js';
-import { type Load, fixed, interleave, load, machine, medianLoad, post, sessionsFor, table, target } from './support.js';
+import { type Load, fixed, interleave, load, machine, medianLoad, NESTED_READ, post, sessionsFor, table, target } from './support.js';
 
 const ROUNDS = Number(process.env.ROUNDS ?? 5);
 const SECONDS = Number(process.env.SECONDS ?? 8);
@@ -50,13 +50,6 @@ const P99_TARGET_MS = 100;
 const LARGE_TABLES = ['Member', 'Membership', 'Listing', 'Exchange', 'Tie', 'Session'];
 const MAX_ROWS_READ = 1000;
 
-export const NETWORK_PAGE = `query ScaleNetworkPage($slug: String!) {
-  network(slug: $slug) {
-    members(first: 50) { edges { node { member { displayName skills } } } }
-    offers(first: 50) { edges { node { author { handle } } } }
-    exchanges(first: 50) { edges { node { giver { handle } receiver { handle } } } }
-  }
-}`;
 
 export const MY_TIES = `query ScaleMyTies($networkId: ID!) {
   viewer { ties(networkId: $networkId, first: 50) { member { handle } strength } }
@@ -68,7 +61,7 @@ type Read = { label: string; query: string; variables: (n: Network) => Record<st
 const READS: Read[] = [
   {
     label: 'network page',
-    query: NETWORK_PAGE,
+    query: NESTED_READ,
     variables: (n) => ({ slug: n.slug }),
     check: (d) => d.network.members.edges.length === 50 && d.network.offers.edges.length === 50 && d.network.exchanges.edges.length === 50,
   },

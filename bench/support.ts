@@ -202,3 +202,12 @@ export async function post(url: string, body: unknown, headers: Record<string, s
   const response = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify(body) });
   return response.json();
 }
+
+/** The portal's network page, the read the nested-read and scale benchmarks load. */
+export const NESTED_READ = `query NetworkPage($slug: String!) {
+  network(slug: $slug) {
+    members(first: 50) { edges { node { member { displayName skills } } } }
+    offers(first: 50) { edges { node { author { handle } } } }
+    exchanges(first: 50) { edges { node { giver { handle } receiver { handle } } } }
+  }
+}`;
