@@ -37,7 +37,7 @@ export type AppOptions = {
 
 export const openDatabase = (config: Config) =>
   config.databaseUrl
-    ? openPostgres(config.databaseUrl, config.databasePoolSize)
+    ? openPostgres(config.databaseUrl, config.databasePoolSize, { preparedStatements: config.databasePreparedStatements })
     : openEmbedded(config.pgliteDir);
 
 /** Wires the database, event bus, services and GraphQL server; starts nothing. */

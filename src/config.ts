@@ -13,6 +13,8 @@ export type Config = {
   redisUrl: string | null;
   /** Connections in the PostgreSQL pool of one instance. */
   databasePoolSize: number;
+  /** Prepare statements by name on PostgreSQL connections (off behind PgBouncer in transaction mode). */
+  databasePreparedStatements: boolean;
   nodeEnv: 'development' | 'test' | 'production';
   /** Load the demo network on start (defaults to on for the embedded database outside tests). */
   seedDemoData: boolean;
@@ -47,6 +49,7 @@ const schema = z.object({
   PGLITE_DIR: z.string().trim().min(1).default('.data/pglite'),
   REDIS_URL: optionalUrl(['redis:', 'rediss:'], 'redis://127.0.0.1:6379'),
   DATABASE_POOL_SIZE: z.coerce.number().int().min(1, 'must be at least 1').max(500).default(10),
+  DATABASE_PREPARED_STATEMENTS: flag,
   NODE_ENV: z
     .enum(['development', 'test', 'production'], { message: 'must be development, test or production' })
     .default('development'),
@@ -91,6 +94,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     pgliteDir: resolve(v.PGLITE_DIR),
     redisUrl: v.REDIS_URL,
     databasePoolSize: v.DATABASE_POOL_SIZE,
+    databasePreparedStatements: v.DATABASE_PREPARED_STATEMENTS ?? true,
     nodeEnv: v.NODE_ENV,
     seedDemoData: v.SEED_DEMO_DATA ?? (v.DATABASE_URL === null && v.NODE_ENV !== 'test'),
     trustProxy: v.TRUST_PROXY ?? false,

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { mkdir } from 'node:fs/promises';
 import { PGlite } from '@electric-sql/pglite';
 import { PrismaPg } from '@prisma/adapter-pg';
@@ -75,8 +76,46 @@ export async function openEmbedded(source: string | PGlite, options: PrismaOptio
 // runner exclude each other too.
 const MIGRATION_LOCK_KEY = 72707369;
 
-export async function openPostgres(url: string, poolSize: number, options: PrismaOptions = {}): Promise<Database> {
-  const prisma = prismaClient(new PrismaPg({ connectionString: url, max: poolSize }), options);
+/** At most this many statements are prepared by name on each connection; later new ones
+ * run unnamed. PostgreSQL keeps a named statement for the connection's life, and statements
+ * with IN lists or multi-row VALUES differ in text by length. */
+export const MAX_PREPARED_STATEMENTS = 500;
+
+/**
+ * Names each statement after a hash of its text, so that `pg` prepares it once per connection
+ * and afterwards sends only its parameters: Prisma's nested reads are several kilobytes of SQL
+ * that PostgreSQL would otherwise parse on every request. The connections plan every
+ * execution for its own parameters (`plan_cache_mode=force_custom_plan`), as unnamed
+ * statements are, so a generic plan never replaces a better one.
+ */
+export function preparedStatements(url: string): { url: string; names: (query: { sql: string }) => string | undefined } {
+  const withOptions = new URL(url);
+  const options = withOptions.searchParams.get('options');
+  withOptions.searchParams.set('options', [options, '-c plan_cache_mode=force_custom_plan'].filter(Boolean).join(' '));
+  const named = new Map<string, string>();
+  const names = ({ sql }: { sql: string }) => {
+    let name = named.get(sql);
+    if (name === undefined && named.size < MAX_PREPARED_STATEMENTS) {
+      name = `tb_${createHash('sha1').update(sql).digest('base64url')}`;
+      named.set(sql, name);
+    }
+    return name;
+  };
+  return { url: withOptions.toString(), names };
+}
+
+export type PostgresOptions = PrismaOptions & {
+  /** Prepare statements by name (the default); off behind a pooler that cannot keep them,
+   * such as PgBouncer in transaction mode. */
+  preparedStatements?: boolean;
+};
+
+export async function openPostgres(url: string, poolSize: number, options: PostgresOptions = {}): Promise<Database> {
+  const prepared = options.preparedStatements === false ? null : preparedStatements(url);
+  const adapter = prepared
+    ? new PrismaPg({ connectionString: prepared.url, max: poolSize }, { statementNameGenerator: (query) => prepared.names(query) as string }) // pg runs an unnamed query unprepared
+    : new PrismaPg({ connectionString: url, max: poolSize });
+  const prisma = prismaClient(adapter, options);
   return {
     kind: 'postgres',
     prisma,
