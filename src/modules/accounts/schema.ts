@@ -10,14 +10,16 @@ import { changePasswordInput, logInInput, signUpInput, updateProfileInput } from
  * member shows it (anonymous readers too, unless members only); integrations only when
  * the member also consents to sharing with integrations.
  */
-function shows(context: Context, member: Member, flag: 'showEmail' | 'showLocation' | 'showBio', membersOnly = false) {
+type Shown = Pick<Member, 'id' | 'shareWithIntegrations'> & Partial<Pick<Member, 'showEmail' | 'showLocation' | 'showBio'>>;
+
+function shows(context: Context, member: Shown, flag: 'showEmail' | 'showLocation' | 'showBio', membersOnly = false) {
   if (context.selfIds.has(member.id)) return true;
   if (!member[flag]) return false;
   if (context.integration) return member.shareWithIntegrations;
   return !membersOnly || context.viewer !== null;
 }
 
-const Privacy = builder.objectRef<Member>('Privacy').implement({
+const Privacy = builder.objectRef<Pick<Member, 'showEmail' | 'showLocation' | 'showBio' | 'shareWithIntegrations'>>('Privacy').implement({
   fields: (t) => ({
     showEmail: t.exposeBoolean('showEmail', { description: 'Other members see the email (default no).' }),
     showLocation: t.exposeBoolean('showLocation', { description: 'Other members see the location (default no).' }),
@@ -28,29 +30,40 @@ const Privacy = builder.objectRef<Member>('Privacy').implement({
   }),
 });
 
+// Select mode: a read loads only the columns its selected fields need (a network page of 150
+// members reads two columns of each, never a password hash). Fields that return members from
+// elsewhere read them again with the query (`findMember(id, query)`), batched by Prisma.
 export const MemberNode = builder.prismaNode('Member', {
+  select: { id: true },
   id: { field: 'id' },
   nullable: true,
   findUnique: (id, context) => ({ id, AND: [visibleMembers(readerOf(context))] }),
   fields: (t) => ({
     handle: t.exposeString('handle'),
     displayName: t.exposeString('displayName'),
-    bio: t.string({ nullable: true, resolve: (m, _a, context) => (shows(context, m, 'showBio') ? m.bio : null) }),
+    bio: t.string({
+      nullable: true,
+      select: { bio: true, showBio: true, shareWithIntegrations: true },
+      resolve: (m, _a, context) => (shows(context, m, 'showBio') ? m.bio : null),
+    }),
     location: t.string({
       nullable: true,
       description: 'The member themself, and other members where the member shows it.',
+      select: { location: true, showLocation: true, shareWithIntegrations: true },
       resolve: (m, _a, context) => (shows(context, m, 'showLocation', true) ? m.location : null),
     }),
     skills: t.exposeStringList('skills'),
     email: t.string({
       nullable: true,
       description: 'The member themself, and other members where the member shows it.',
+      select: { email: true, showEmail: true, shareWithIntegrations: true },
       resolve: (m, _args, context) => (shows(context, m, 'showEmail', true) ? m.email : null),
     }),
     privacy: t.field({
       type: Privacy,
       nullable: true,
       description: 'Who sees what of this member; only they see (and change) it.',
+      select: { showEmail: true, showLocation: true, showBio: true, shareWithIntegrations: true },
       resolve: (m, _args, context) => (context.selfIds.has(m.id) ? m : null),
     }),
     createdAt: t.expose('createdAt', { type: 'DateTime' }),
@@ -69,7 +82,11 @@ builder.queryField('viewer', (t) =>
 
 function UpdateProfilePayloadFor(name: string) {
   return payloadType<{ member: Member }>(name, (t) => ({
-    member: t.field({ type: MemberNode, nullable: true, resolve: (p) => p.member ?? null }),
+    member: t.prismaField({
+      type: MemberNode,
+      nullable: true,
+      resolve: (query, p, _args, context) => (p.member ? context.services.accounts.findMember(p.member.id, query) : null),
+    }),
   }));
 }
 
@@ -100,7 +117,12 @@ const AuthPayload = payloadType<{ token: string; member: Member }>('AuthPayload'
     description: 'Send as `Authorization: Bearer <token>`; shown once.',
     resolve: (p) => p.token ?? null,
   }),
-  member: t.field({ type: MemberNode, nullable: true, resolve: (p) => p.member ?? null }),
+  // Read again with what the query selects: signUp's reader is not yet the member.
+  member: t.prismaField({
+    type: MemberNode,
+    nullable: true,
+    resolve: (query, p, _args, context) => (p.member ? context.services.accounts.findMember(p.member.id, query) : null),
+  }),
 }));
 
 mutationField('signUp', {

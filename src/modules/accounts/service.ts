@@ -146,11 +146,13 @@ export function createAccountsService(deps: ServiceDeps, hasher: PasswordHasher)
       return hasher.verify(member.passwordHash, password);
     },
 
-    /** Members by id, in handle order (callers have already decided the viewer may see them). */
-    findMembers: (ids: string[]) => db.member.findMany({ where: { id: { in: ids } }, orderBy: { handle: 'asc' } }),
+    /** Members by id, in handle order (callers have already decided the viewer may see them),
+     * with what `query` (a Prisma select or include) reads of them. */
+    findMembers: (ids: string[], query: object = {}) => db.member.findMany({ ...query, where: { id: { in: ids } }, orderBy: { handle: 'asc' } }),
 
-    /** One member; concurrent calls in one tick are batched into one query by Prisma. */
-    findMember: (id: string) => db.member.findUniqueOrThrow({ where: { id } }),
+    /** One member, with what `query` reads of it; concurrent calls in one tick with the same
+     * query are batched into one statement by Prisma. */
+    findMember: (id: string, query: object = {}) => db.member.findUniqueOrThrow({ ...query, where: { id } }),
 
     async updateProfile(viewer: Viewer, input: UpdateProfileInput) {
       const data = {

@@ -54,13 +54,13 @@ const NetworkReciprocity = builder.objectRef<NetworkLedger>('NetworkReciprocity'
       description: 'Completed exchanges per kind (each counted once).',
       resolve: (n) => n.totals.map(given),
     }),
-    membersWhoOnlyGive: t.field({
+    membersWhoOnlyGive: t.prismaField({
       type: [MemberNode],
-      resolve: (n, _args, context) => context.services.accounts.findMembers(n.onlyGive),
+      resolve: (query, n, _args, context) => context.services.accounts.findMembers(n.onlyGive, query),
     }),
-    membersWhoOnlyReceive: t.field({
+    membersWhoOnlyReceive: t.prismaField({
       type: [MemberNode],
-      resolve: (n, _args, context) => context.services.accounts.findMembers(n.onlyReceive),
+      resolve: (query, n, _args, context) => context.services.accounts.findMembers(n.onlyReceive, query),
     }),
   }),
 });

@@ -12,6 +12,7 @@ import { exchangeVisibleTo, visibleExchanges } from './policy.js';
 const viewerId = readerOf;
 
 export const ExchangeNode = builder.prismaNode('Exchange', {
+  select: { id: true },
   id: { field: 'id' },
   nullable: true,
   description: 'One act of giving: PROPOSED -> ACCEPTED -> COMPLETED (then confirmed by each side), or DECLINED / CANCELLED.',
@@ -74,7 +75,11 @@ builder.prismaObjectField('Network', 'exchanges', (t) =>
 
 const exchangePayload = (name: string) =>
   payloadType<{ exchange: Exchange }>(name, (t) => ({
-    exchange: t.field({ type: ExchangeNode, nullable: true, resolve: (p) => p.exchange ?? null }),
+    exchange: t.prismaField({
+      type: ExchangeNode,
+      nullable: true,
+      resolve: (query, p, _args, context) => (p.exchange ? context.services.exchanges.findExchange(p.exchange.id, query) : null),
+    }),
   }));
 
 const ProposeExchangeInput = builder.inputType('ProposeExchangeInput', {

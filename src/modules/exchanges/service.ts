@@ -232,6 +232,9 @@ export function createExchangesService(deps: ServiceDeps, networks: NetworksServ
     confirm: (viewer: Viewer, input: GratitudeInput) => transition(viewer, input.exchangeId, 'CONFIRM', input.gratitude),
     cancel: (viewer: Viewer, input: CancelExchangeInput) => transition(viewer, input.exchangeId, 'CANCEL'),
 
+    /** An exchange by id, with what `query` (a Prisma select or include) reads of it. */
+    findExchange: (id: string, query: object = {}) => db.exchange.findUniqueOrThrow({ ...query, where: { id } }),
+
     findVisible: (viewerId: Reader, id: string) => db.exchange.findFirst({ where: { id, ...visibleExchanges(viewerId) } }),
 
     /** What each of these members gave and received per kind in a network, read together;

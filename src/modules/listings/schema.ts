@@ -1,5 +1,4 @@
 import type { Listing } from '../../db/generated/prisma/client.js';
-import { queryFromInfo } from '@pothos/plugin-prisma';
 import { encodeGlobalID } from '@pothos/plugin-relay';
 import { builder } from '../../graphql/builder.js';
 import { type Context, readerOf } from '../../graphql/context.js';
@@ -15,6 +14,7 @@ import { type Match, MAX_SUGGESTIONS } from './service.js';
 const viewerId = readerOf;
 
 export const ListingInterface = builder.prismaInterface('Listing', {
+  select: { id: true, type: true },
   name: 'Listing',
   description: 'An ask or an offer of one contribution kind.',
   resolveType: (listing) => (listing.type === 'ASK' ? 'Ask' : 'Offer'),
@@ -36,6 +36,7 @@ export const ListingInterface = builder.prismaInterface('Listing', {
 const listingNode = (type: 'ASK' | 'OFFER') =>
   builder.prismaNode('Listing', {
     variant: type === 'ASK' ? 'Ask' : 'Offer',
+    select: { id: true, type: true },
     interfaces: [ListingInterface],
     id: { field: 'id' },
     nullable: true,
@@ -51,12 +52,22 @@ const MatchRef = builder.objectRef<Match>('Match').implement({
   fields: (t) => ({
     score: t.exposeFloat('score'),
     reasons: t.exposeStringList('reasons'),
-    ask: t.field({ type: AskNode, nullable: true, resolve: (m) => (m.listing.type === 'ASK' ? m.listing : m.target) }),
-    offer: t.field({ type: OfferNode, nullable: true, resolve: (m) => (m.listing.type === 'OFFER' ? m.listing : m.target) }),
-    member: t.field({
+    // Both listings read again with what the query selects of them, one statement for
+    // every match of the list (Prisma batches them).
+    ask: t.prismaField({
+      type: AskNode,
+      nullable: true,
+      resolve: (query, m, _args, context) => context.services.listings.findListing(m.listing.type === 'ASK' ? m.listing.id : m.target.id, query),
+    }),
+    offer: t.prismaField({
+      type: OfferNode,
+      nullable: true,
+      resolve: (query, m, _args, context) => context.services.listings.findListing(m.listing.type === 'OFFER' ? m.listing.id : m.target.id, query),
+    }),
+    member: t.prismaField({
       type: MemberNode,
       description: 'Who posted the suggested listing.',
-      resolve: (m, _args, context) => context.services.accounts.findMember(m.listing.authorId),
+      resolve: (query, m, _args, context) => context.services.accounts.findMember(m.listing.authorId, query),
     }),
   }),
 });
@@ -67,17 +78,8 @@ const suggestions = (field: 'suggestedOffers' | 'suggestedAsks', node: typeof As
       type: [MatchRef],
       description: `Open ${field === 'suggestedOffers' ? 'offers' : 'asks'} of the network that may meet this one, best first (at most ${MAX_SUGGESTIONS}); never the viewer's own. See the README for the score.`,
       args: { first: t.arg.int({ defaultValue: 10 }) },
-      resolve: async (listing, args, context, info) => {
-        const matches = await context.services.listings.suggestions(viewerId(context), listing, args.first ?? 10);
-        // The suggested listings again, in one query with what is selected of them (their
-        // author, say), rather than one query per match.
-        const rows = await context.db.listing.findMany({
-          ...queryFromInfo({ context, info, path: [field === 'suggestedOffers' ? 'offer' : 'ask'] }),
-          where: { id: { in: matches.map((m) => m.listing.id) } },
-        });
-        const byId = new Map(rows.map((row) => [row.id, row]));
-        return matches.map((m) => ({ ...m, listing: byId.get(m.listing.id) ?? m.listing }));
-      },
+      select: { networkId: true, authorId: true, kind: true, tags: true, title: true, description: true },
+      resolve: (listing, args, context) => context.services.listings.suggestions(viewerId(context), listing, args.first ?? 10),
     }),
   );
 suggestions('suggestedOffers', AskNode);
@@ -139,7 +141,11 @@ mutationField('postAsk', {
   input: PostListingInput,
   schema: postListing,
   payload: payloadType<{ ask: Listing }>('PostAskPayload', (t) => ({
-    ask: t.field({ type: AskNode, nullable: true, resolve: (p) => p.ask ?? null }),
+    ask: t.prismaField({
+      type: AskNode,
+      nullable: true,
+      resolve: (query, p, _args, context) => (p.ask ? context.services.listings.findListing(p.ask.id, query) : null),
+    }),
   })),
   resolve: async (input, context) => ({ ask: await context.services.listings.post(context.viewer, 'ASK', input) }),
 });
@@ -149,7 +155,11 @@ mutationField('postOffer', {
   input: PostListingInput,
   schema: postListing,
   payload: payloadType<{ offer: Listing }>('PostOfferPayload', (t) => ({
-    offer: t.field({ type: OfferNode, nullable: true, resolve: (p) => p.offer ?? null }),
+    offer: t.prismaField({
+      type: OfferNode,
+      nullable: true,
+      resolve: (query, p, _args, context) => (p.offer ? context.services.listings.findListing(p.offer.id, query) : null),
+    }),
   })),
   resolve: async (input, context) => ({ offer: await context.services.listings.post(context.viewer, 'OFFER', input) }),
 });
@@ -159,7 +169,11 @@ mutationField('closeListing', {
   input: builder.inputType('CloseListingInput', { fields: (t) => ({ listingId: t.id({ required: true }) }) }),
   schema: closeListingInput.extend({ listingId: globalIdOf(['Ask', 'Offer']) }),
   payload: payloadType<{ listing: Listing }>('CloseListingPayload', (t) => ({
-    listing: t.field({ type: ListingInterface, nullable: true, resolve: (p) => p.listing ?? null }),
+    listing: t.prismaField({
+      type: ListingInterface,
+      nullable: true,
+      resolve: (query, p, _args, context) => (p.listing ? context.services.listings.findListing(p.listing.id, query) : null),
+    }),
   })),
   resolve: async (input, context) => ({ listing: await context.services.listings.close(context.viewer, input) }),
 });
@@ -169,7 +183,10 @@ type ListingEventShape = { type: string; listing: Listing; at: Date };
 const ListingEvent = builder.objectRef<ListingEventShape>('ListingEvent').implement({
   fields: (t) => ({
     type: t.exposeString('type', { description: 'POSTED, MATCHED, FULFILLED, REOPENED, CLOSED or EXPIRED.' }),
-    listing: t.field({ type: ListingInterface, resolve: (e) => e.listing }),
+    listing: t.prismaField({
+      type: ListingInterface,
+      resolve: (query, e, _args, context) => context.services.listings.findListing(e.listing.id, query),
+    }),
     at: t.expose('at', { type: 'DateTime' }),
   }),
 });

@@ -18,7 +18,10 @@ export type TieSignals = (fromMemberId: string, networkId: string, toMemberIds: 
 export const MATCH_CANDIDATES = 200;
 export const MAX_SUGGESTIONS = 50;
 
-export type Match = { score: number; reasons: string[]; listing: Listing; target: Listing };
+/** What suggestions need of the listing they are for. */
+export type SuggestionTarget = Pick<Listing, 'id' | 'networkId' | 'type' | 'authorId' | 'kind' | 'tags' | 'title' | 'description'>;
+
+export type Match = { score: number; reasons: string[]; listing: Listing; target: SuggestionTarget };
 
 const listingEvent = (l: Listing) => ({ listingId: l.id, type: l.type, kind: l.kind, status: l.status, authorId: l.authorId });
 
@@ -100,13 +103,17 @@ export function createListingsService(deps: ServiceDeps, tieSignals: TieSignals 
       });
     },
 
+    /** A listing by id, with what `query` (a Prisma select or include) reads of it;
+     * concurrent calls with the same query are batched into one statement by Prisma. */
+    findListing: (id: string, query: object = {}) => db.listing.findUniqueOrThrow({ ...query, where: { id } }),
+
     findVisible: (viewerId: Reader, id: string) => db.listing.findFirst({ where: { id, ...visibleListings(viewerId) } }),
     findVisibleMany: (viewerId: Reader, ids: readonly string[]) =>
       db.listing.findMany({ where: { id: { in: [...ids] }, ...visibleListings(viewerId) } }),
 
     /** Open listings of the other type that could meet this one, best first, with reasons.
      * Never the viewer's or the listing author's own. */
-    async suggestions(viewerId: Reader, listing: Listing, first: number): Promise<Match[]> {
+    async suggestions(viewerId: Reader, listing: SuggestionTarget, first: number): Promise<Match[]> {
       const viewer = memberOf(viewerId);
       const candidates = await db.listing.findMany({
         where: {

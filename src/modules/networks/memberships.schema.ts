@@ -12,12 +12,13 @@ import { isActiveSteward } from './rules.js';
 const viewerId = readerOf;
 
 /** True when the viewer is the membership's member or an active steward of its network. */
-async function seesPrivateDetails(membership: Membership, context: Context) {
+async function seesPrivateDetails(membership: Pick<Membership, 'memberId' | 'networkId'>, context: Context) {
   if (membership.memberId === context.viewer?.memberId) return true;
   return isActiveSteward(await context.viewerMemberships.load(membership.networkId));
 }
 
 export const MembershipNode = builder.prismaNode('Membership', {
+  select: { id: true },
   id: { field: 'id' },
   nullable: true,
   findUnique: (id, context) => ({ id, AND: [visibleMemberships(viewerId(context))] }),
@@ -33,6 +34,7 @@ export const MembershipNode = builder.prismaNode('Membership', {
     message: t.string({
       nullable: true,
       description: 'What the member wrote when asking to join; the member and stewards only.',
+      select: { message: true, memberId: true, networkId: true },
       resolve: async (m, _args, context) => ((await seesPrivateDetails(m, context)) ? m.message : null),
     }),
     history: t.relation('changes', {
@@ -70,9 +72,14 @@ builder.prismaObjectField('Member', 'memberships', (t) =>
   ),
 );
 
-const membershipPayload = (name: string) =>
+/** A payload with the membership a mutation changed, read again with what the query selects. */
+export const membershipPayload = (name: string) =>
   payloadType<{ membership: Membership }>(name, (t) => ({
-    membership: t.field({ type: MembershipNode, nullable: true, resolve: (p) => p.membership ?? null }),
+    membership: t.prismaField({
+      type: MembershipNode,
+      nullable: true,
+      resolve: (query, p, _args, context) => (p.membership ? context.services.networks.findMembership(p.membership.id, query) : null),
+    }),
   }));
 
 const JoinNetworkInput = builder.inputType('JoinNetworkInput', {
@@ -118,7 +125,10 @@ type MembershipEventShape = { type: string; membership: Membership; at: Date };
 const MembershipEvent = builder.objectRef<MembershipEventShape>('MembershipEvent').implement({
   fields: (t) => ({
     type: t.exposeString('type', { description: 'JOINED, REQUESTED, APPROVED, DECLINED, LEFT, REMOVED or ROLE_CHANGED.' }),
-    membership: t.field({ type: MembershipNode, resolve: (e) => e.membership }),
+    membership: t.prismaField({
+      type: MembershipNode,
+      resolve: (query, e, _args, context) => context.services.networks.findMembership(e.membership.id, query),
+    }),
     at: t.expose('at', { type: 'DateTime' }),
   }),
 });

@@ -27,11 +27,12 @@ export const NetworkNode = builder.prismaNode('Network', {
     visibility: t.expose('visibility', { type: NetworkVisibilityEnum }),
     joinPolicy: t.expose('joinPolicy', { type: JoinPolicyEnum }),
     createdAt: t.expose('createdAt', { type: 'DateTime' }),
-    viewerMembership: t.field({
+    viewerMembership: t.prismaField({
       type: MembershipNode,
       nullable: true,
       description: "The viewer's membership in this network, whatever its status.",
-      resolve: (network, _args, context) => context.viewerMemberships.load(network.id),
+      resolve: (query, network, _args, context) =>
+        context.viewer ? context.services.networks.membershipOf(context.viewer.memberId, network.id, query) : null,
     }),
     members: t.relatedConnection(
       'memberships',

@@ -250,6 +250,17 @@ export function createNetworksService(deps: ServiceDeps, governance: () => Gover
     },
 
     /** A member's memberships (any status) in the given networks. */
+    /** A membership by id, with what `query` (a Prisma select or include) reads of it;
+     * concurrent calls with the same query are batched into one statement by Prisma. */
+    findMembership: (id: string, query: object = {}) => db.membership.findUniqueOrThrow({ ...query, where: { id } }),
+
+    /** A member's membership in a network (any status), with what `query` reads of it. */
+    membershipOf: (memberId: string, networkId: string, query: object = {}) =>
+      db.membership.findUnique({ ...query, where: { memberId_networkId: { memberId, networkId } } }),
+
+    /** Memberships by id, with what `query` reads of them, in no particular order. */
+    findMemberships: (ids: readonly string[], query: object = {}) => db.membership.findMany({ ...query, where: { id: { in: [...ids] } } }),
+
     membershipsIn: (memberId: string, networkIds: readonly string[]) =>
       db.membership.findMany({ where: { memberId, networkId: { in: [...networkIds] } } }),
 

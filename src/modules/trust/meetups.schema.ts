@@ -40,7 +40,7 @@ export const MeetupNode = builder.prismaNode('Meetup', {
     attendees: t.field({
       type: [MemberNode],
       description: 'Members who came: the record that they met in person.',
-      select: { attendances: { include: { member: true }, orderBy: { createdAt: 'asc' } } },
+      select: (_args, _context, nestedSelection) => ({ attendances: { select: { member: nestedSelection(true) }, orderBy: { createdAt: 'asc' } } }),
       resolve: (meetup) => meetup.attendances.map((a) => a.member),
     }),
     attendanceCode: t.string({

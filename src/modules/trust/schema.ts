@@ -27,7 +27,11 @@ async function requireSteward(context: Context, networkId: string) {
 const TieRef = builder.objectRef<TieView>('Tie').implement({
   description: 'What the member has done with another member of the network; strength in [0, 1] decays without interaction.',
   fields: (t) => ({
-    member: t.field({ type: MemberNode, description: 'The other member.', resolve: (tie, _args, context) => context.services.accounts.findMember(tie.otherId) }),
+    member: t.prismaField({
+      type: MemberNode,
+      description: 'The other member.',
+      resolve: (query, tie, _args, context) => context.services.accounts.findMember(tie.otherId, query),
+    }),
     strength: t.float({ resolve: (tie) => Math.round(tie.current * 1000) / 1000 }),
     strong: t.boolean({ description: `Strength at least ${STRONG_TIE_THRESHOLD}.`, resolve: (tie) => tie.current >= STRONG_TIE_THRESHOLD }),
     meetupsTogether: t.exposeInt('meetupsTogether'),
@@ -57,6 +61,7 @@ builder.prismaObjectField('Membership', 'suggestedEngagementLevel', (t) =>
     type: EngagementLevelEnum,
     nullable: true,
     description: "The level the member's behaviour suggests; for the member and stewards.",
+    select: { memberId: true, networkId: true },
     resolve: async (m, _args, context) => {
       const viewer = viewerId(context);
       if (!viewer) return null;
@@ -84,8 +89,8 @@ const ReadyToMoveUp = builder.objectRef<{ membership: Membership; level: Engagem
 const CoolingTie = builder.objectRef<Tie & { now: Date }>('CoolingTie').implement({
   description: 'A strong tie nobody has tended for a while.',
   fields: (t) => ({
-    memberA: t.field({ type: MemberNode, resolve: (tie, _a, context) => context.services.accounts.findMember(tie.memberAId) }),
-    memberB: t.field({ type: MemberNode, resolve: (tie, _a, context) => context.services.accounts.findMember(tie.memberBId) }),
+    memberA: t.prismaField({ type: MemberNode, resolve: (query, tie, _a, context) => context.services.accounts.findMember(tie.memberAId, query) }),
+    memberB: t.prismaField({ type: MemberNode, resolve: (query, tie, _a, context) => context.services.accounts.findMember(tie.memberBId, query) }),
     strength: t.float({ description: 'Now, after decay.', resolve: (tie) => Math.round(decayedStrength(tie.strength, tie.lastInteractionAt, tie.now) * 1000) / 1000 }),
     peakStrength: t.float({ description: 'At the last interaction.', resolve: (tie) => Math.round(tie.strength * 1000) / 1000 }),
     lastInteractionAt: t.expose('lastInteractionAt', { type: 'DateTime' }),
@@ -109,10 +114,10 @@ const EngagementPortfolio = builder.objectRef<Portfolio>('EngagementPortfolio').
       // The memberships again, in one query with what is selected of them (the member, say),
       // rather than one query per membership.
       resolve: async (p, _args, context, info) => {
-        const rows = await context.db.membership.findMany({
-          ...queryFromInfo({ context, info, path: ['membership'] }),
-          where: { id: { in: p.readyToMoveUp.map((r) => r.membership.id) } },
-        });
+        const rows = await context.services.networks.findMemberships(
+          p.readyToMoveUp.map((r) => r.membership.id),
+          queryFromInfo({ context, info, path: ['membership'] }),
+        );
         const byId = new Map(rows.map((row) => [row.id, row]));
         return p.readyToMoveUp.map((r) => ({ ...r, membership: byId.get(r.membership.id) ?? r.membership }));
       },
@@ -125,7 +130,7 @@ type MapShape = Awaited<ReturnType<Context['services']['trust']['map']>> & { net
 
 const MapNode = builder.objectRef<{ memberId: string; cluster: number; level: EngagementLevel }>('MapNode').implement({
   fields: (t) => ({
-    member: t.field({ type: MemberNode, resolve: (n, _a, context) => context.services.accounts.findMember(n.memberId) }),
+    member: t.prismaField({ type: MemberNode, resolve: (query, n, _a, context) => context.services.accounts.findMember(n.memberId, query) }),
     cluster: t.exposeInt('cluster', { description: 'Clusters are numbered by size, largest first.' }),
     engagementLevel: t.field({ type: EngagementLevelEnum, resolve: (n) => n.level }),
   }),
@@ -156,7 +161,7 @@ const NetworkMap = builder.objectRef<MapShape>('NetworkMap').implement({
 
 const Connector = builder.objectRef<{ memberId: string; score: number; reasons: string[] }>('Connector').implement({
   fields: (t) => ({
-    member: t.field({ type: MemberNode, resolve: (c, _a, context) => context.services.accounts.findMember(c.memberId) }),
+    member: t.prismaField({ type: MemberNode, resolve: (query, c, _a, context) => context.services.accounts.findMember(c.memberId, query) }),
     score: t.exposeFloat('score'),
     reasons: t.exposeStringList('reasons'),
   }),

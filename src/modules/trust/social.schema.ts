@@ -4,7 +4,7 @@ import { type Context, readerOf } from '../../graphql/context.js';
 import { EngagementLevelEnum } from '../../graphql/enums.js';
 import { globalIdOf, localId } from '../../graphql/ids.js';
 import { mutationField, payloadType } from '../../graphql/mutations.js';
-import { MembershipNode } from '../networks/memberships.schema.js';
+import { MembershipNode, membershipPayload } from '../networks/memberships.schema.js';
 import {
   endorseSkillInput,
   introduceInput,
@@ -151,8 +151,6 @@ mutationField('setEngagementLevel', {
     }),
   }),
   schema: setEngagementLevelInput.extend({ membershipId: globalIdOf('Membership') }),
-  payload: payloadType<{ membership: Membership }>('SetEngagementLevelPayload', (t) => ({
-    membership: t.field({ type: MembershipNode, nullable: true, resolve: (p) => p.membership ?? null }),
-  })),
+  payload: membershipPayload('SetEngagementLevelPayload'),
   resolve: async (input, context) => ({ membership: await context.services.social.setEngagementLevel(context.viewer, input) }),
 });
