@@ -13,7 +13,7 @@
  */
 import { benchNetwork } from './data.js';
 import { fixed, interleave, load, machine, medianLoad, NESTED_READ, post, scratchDatabase, sessionsFor, startScript, table, target } from './support.js';
-import { startServerProcess } from '../test/support/server-process.js';
+import { freePort, startServerProcess } from '../test/support/server-process.js';
 
 const ROUNDS = Number(process.env.ROUNDS ?? 5);
 const SECONDS = Number(process.env.SECONDS ?? 8);
@@ -34,7 +34,7 @@ async function main() {
 
     const env = { DATABASE_URL: scratch.url, REDIS_URL: '', DATABASE_POOL_SIZE: '10', NODE_ENV: 'production' };
     const server = await startServerProcess(env, { logLevel: 'warn' });
-    const port = 40000 + Math.floor(Math.random() * 10000);
+    const port = await freePort();
     const baseline = await startScript('bench/baseline-server.ts', { ...env, PORT: String(port) });
     const baselineUrl = `http://127.0.0.1:${port}/`;
     try {

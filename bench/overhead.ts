@@ -9,7 +9,7 @@
  * Target: at least 70% of the bare server's throughput.
  */
 import { fixed, interleave, load, machine, medianLoad, scratchDatabase, startScript, table, target } from './support.js';
-import { startServerProcess } from '../test/support/server-process.js';
+import { freePort, startServerProcess } from '../test/support/server-process.js';
 
 const ROUNDS = Number(process.env.ROUNDS ?? 5);
 const SECONDS = Number(process.env.SECONDS ?? 8);
@@ -18,7 +18,7 @@ const CONNECTIONS = Number(process.env.CONNECTIONS ?? 16);
 async function main() {
   const scratch = await scratchDatabase('overhead');
   const server = await startServerProcess({ DATABASE_URL: scratch.url, REDIS_URL: '', NODE_ENV: 'production' }, { logLevel: 'warn' });
-  const port = 40000 + Math.floor(Math.random() * 10000);
+  const port = await freePort();
   const bare = await startScript('bench/bare-yoga.ts', { PORT: String(port) });
   try {
     const body = JSON.stringify({ query: '{ __typename }' });

@@ -1,5 +1,19 @@
 import { type ChildProcess, spawn } from 'node:child_process';
+import { createServer } from 'node:net';
 import { print } from 'graphql';
+
+/** A port nothing listens on now, as the system hands them out: a port picked at random
+ * can be one of the system's own client ports in use (a benchmark holds thousands). */
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const probe = createServer();
+    probe.once('error', reject);
+    probe.listen(0, '127.0.0.1', () => {
+      const address = probe.address();
+      probe.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port'))));
+    });
+  });
+}
 
 /** `npm start`'s entry point in a process of its own, as a test's stand-in for a deployed instance. */
 export type ServerProcess = {
@@ -14,7 +28,7 @@ export type ServerProcess = {
  * It trusts a proxy's X-Forwarded-For, so that `callServer` can give each request an
  * address of its own and per-address limits bite only where a test means them to. */
 export async function startServerProcess(env: Record<string, string>, options: { logLevel?: string } = {}): Promise<ServerProcess> {
-  const port = 30000 + Math.floor(Math.random() * 20000);
+  const port = await freePort();
   const child = spawn(process.execPath, ['node_modules/tsx/dist/cli.mjs', 'src/server/main.ts'], {
     env: {
       ...process.env,
