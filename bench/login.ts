@@ -11,7 +11,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { createPasswordHasher } from '../src/modules/accounts/passwords.js';
-import { fixed, interleave, load, machine, median, scratchDatabase, table, target } from './support.js';
+import { fixed, interleave, load, machine, median, scratchDatabase, table, target, withCpu } from './support.js';
 import { randomAddress, startServerProcess } from '../test/support/server-process.js';
 
 const ROUNDS = Number(process.env.ROUNDS ?? 5);
@@ -31,8 +31,9 @@ async function main() {
   const server = await startServerProcess({ DATABASE_URL: scratch.url, REDIS_URL: '', NODE_ENV: 'production' }, { logLevel: 'warn' });
   try {
     let next = 0;
+    const database = new URL(scratch.url).pathname.slice(1);
     const logIn = () =>
-      load({
+      withCpu(() => load({
         url: server.url,
         seconds: SECONDS,
         connections: CONNECTIONS,
@@ -42,9 +43,13 @@ async function main() {
             variables: { input: { email: emails[next++ % ACCOUNTS], password: PASSWORD } },
           }),
         headers: () => ({ 'x-forwarded-for': randomAddress() }),
-      }).then((r) => ({ rate: r.rps, failures: r.failures, p99: r.p99 }));
+      }), {
+        server: (commandLine) => commandLine.includes('src/server/main.ts'),
+        postgres: (commandLine) => commandLine.startsWith('postgres:') && commandLine.includes(` ${database} `),
+      }).then((r) => ({ rate: r.rps, failures: r.failures, p99: r.p99, count: r.requests, cpu: r.cpu.server, postgres: r.cpu.postgres }));
     const verifyLoop = async () => {
       let count = 0;
+      const started = process.cpuUsage();
       const until = performance.now() + SECONDS * 1000;
       await Promise.all(
         Array.from({ length: CONNECTIONS }, async () => {
@@ -54,7 +59,8 @@ async function main() {
           }
         }),
       );
-      return { rate: count / SECONDS, failures: 0, p99: 0 };
+      const used = process.cpuUsage(started);
+      return { rate: count / SECONDS, failures: 0, p99: 0, count, cpu: (used.user + used.system) / 1e6, postgres: 0 };
     };
     await logIn();
     await verifyLoop();
@@ -64,10 +70,13 @@ async function main() {
     const loop = median(samples.verify.map((s) => s.rate));
     const failures = samples.logIn.reduce((n, s) => n + s.failures, 0);
     console.log(`\nLogin: ${CONNECTIONS} concurrent, ${ROUNDS} x ${SECONDS} s each, medians (${machine()})\n`);
+    // CPU per logIn or verify, of the process doing it (argon2id's threads included) and of PostgreSQL.
+    const perCall = (runs: { count: number; cpu: number; postgres: number }[], key: 'cpu' | 'postgres') =>
+      fixed((1000 * runs.reduce((sum, r) => sum + r[key], 0)) / runs.reduce((sum, r) => sum + r.count, 0), 2);
     table([
-      ['', 'per s', 'p99 ms', 'failures'],
-      ['logIn over HTTP', fixed(ours, 0), median(samples.logIn.map((s) => s.p99)), failures],
-      ['argon2id verify loop', fixed(loop, 0), '', 0],
+      ['', 'per s', 'p99 ms', 'failures', 'CPU ms each: process', 'PostgreSQL'],
+      ['logIn over HTTP', fixed(ours, 0), median(samples.logIn.map((s) => s.p99)), failures, perCall(samples.logIn, 'cpu'), perCall(samples.logIn, 'postgres')],
+      ['argon2id verify loop', fixed(loop, 0), '', 0, perCall(samples.verify, 'cpu'), ''],
     ]);
     console.log(`\nratio: ${fixed(ours / loop, 2)} (argon2id m=${hasher.params.memoryCost} KiB, t=${hasher.params.timeCost}, p=${hasher.params.parallelism})`);
     target(`logIn at least 0.80 of the verify loop (${fixed(ours / loop, 2)})`, ours / loop >= 0.8);

@@ -12,7 +12,7 @@
  * Targets: throughput at least 50% of the baseline's, p99 at most 2x.
  */
 import { benchNetwork } from './data.js';
-import { fixed, interleave, load, machine, medianLoad, NESTED_READ, post, scratchDatabase, sessionsFor, startScript, table, target } from './support.js';
+import { fixed, interleave, load, machine, medianLoad, NESTED_READ, post, scratchDatabase, sessionsFor, startScript, table, target, withCpu } from './support.js';
 import { freePort, startServerProcess } from '../test/support/server-process.js';
 
 const ROUNDS = Number(process.env.ROUNDS ?? 5);
@@ -44,18 +44,28 @@ async function main() {
       const theirs = await post(baselineUrl, JSON.parse(body), headers);
       if (JSON.stringify(ours) !== JSON.stringify(theirs)) throw new Error(`the two answers differ:\n${JSON.stringify(ours).slice(0, 400)}\n${JSON.stringify(theirs).slice(0, 400)}`);
 
-      const run = (url: string) => () => load({ url, seconds: SECONDS, connections: CONNECTIONS, body, headers });
-      await run(server.url)();
-      await run(baselineUrl)();
-      const samples = await interleave(ROUNDS, { api: run(server.url), baseline: run(baselineUrl) });
+      // Where the CPU goes: the answering process and this database's PostgreSQL backends.
+      const database = new URL(scratch.url).pathname.slice(1);
+      const run = (url: string, process: string) => () =>
+        withCpu(() => load({ url, seconds: SECONDS, connections: CONNECTIONS, body, headers }), {
+          handler: (commandLine) => commandLine.includes(process),
+          postgres: (commandLine) => commandLine.startsWith('postgres:') && commandLine.includes(` ${database} `),
+        });
+      const ourRun = run(server.url, 'src/server/main.ts');
+      const theirRun = run(baselineUrl, 'bench/baseline-server.ts');
+      await ourRun();
+      await theirRun();
+      const samples = await interleave(ROUNDS, { api: ourRun, baseline: theirRun });
       const api = medianLoad(samples.api);
       const base = medianLoad(samples.baseline);
+      const cpuPerRequest = (runs: typeof samples.api, group: 'handler' | 'postgres') =>
+        fixed((1000 * runs.reduce((sum, r) => sum + r.cpu[group], 0)) / runs.reduce((sum, r) => sum + r.requests, 0), 2);
 
       console.log(`\nNested read, PostgreSQL, ${CONNECTIONS} connections, ${ROUNDS} x ${SECONDS} s each, medians (${machine()})\n`);
       table([
-        ['', 'req/s', 'p50 ms', 'p99 ms', 'requests', 'failures'],
-        ['Tiebridge', fixed(api.rps, 0), api.p50, api.p99, api.requests, api.failures],
-        ['node:http + pg', fixed(base.rps, 0), base.p50, base.p99, base.requests, base.failures],
+        ['', 'req/s', 'p50 ms', 'p99 ms', 'requests', 'failures', 'CPU ms/request: process', 'PostgreSQL'],
+        ['Tiebridge', fixed(api.rps, 0), api.p50, api.p99, api.requests, api.failures, cpuPerRequest(samples.api, 'handler'), cpuPerRequest(samples.api, 'postgres')],
+        ['node:http + pg', fixed(base.rps, 0), base.p50, base.p99, base.requests, base.failures, cpuPerRequest(samples.baseline, 'handler'), cpuPerRequest(samples.baseline, 'postgres')],
       ]);
       const throughput = api.rps / base.rps;
       const p99 = api.p99 / Math.max(base.p99, 1);

@@ -5,6 +5,7 @@
  */
 import { spawn } from 'node:child_process';
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
+import { readdirSync, readFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import autocannon from 'autocannon';
 import pg from 'pg';
@@ -156,6 +157,50 @@ export const medianLoad = (samples: Load[]): Load => ({
   requests: samples.reduce((n, s) => n + s.requests, 0),
   failures: samples.reduce((n, s) => n + s.failures, 0),
 });
+
+/**
+ * CPU seconds (user and system) each process whose command line `matches` has used so far,
+ * by pid, read from Linux's /proc (none elsewhere): where a benchmark's CPU went.
+ * PostgreSQL's backends name their database in their command line, so one benchmark's are
+ * told apart.
+ */
+export function cpuSeconds(matches: (commandLine: string) => boolean): Map<string, number> {
+  const used = new Map<string, number>();
+  let pids: string[];
+  try {
+    pids = readdirSync('/proc').filter((entry) => /^\d+$/.test(entry));
+  } catch {
+    return used;
+  }
+  for (const pid of pids) {
+    try {
+      if (!matches(readFileSync(`/proc/${pid}/cmdline`, 'utf8').replaceAll('\0', ' '))) continue;
+      const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+      // After "pid (name) ": state is field 0, utime 11 and stime 12, in clock ticks of 1/100 s.
+      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      used.set(pid, (Number(fields[11]) + Number(fields[12])) / 100);
+    } catch {
+      // The process ended meanwhile.
+    }
+  }
+  return used;
+}
+
+/** Runs `work` and returns what it returned with the CPU seconds each group of processes
+ * used meanwhile (a process that ends during `work` is not counted). */
+export async function withCpu<T, K extends string>(work: () => Promise<T>, groups: Record<K, (commandLine: string) => boolean>): Promise<T & { cpu: Record<K, number> }> {
+  const names = Object.keys(groups) as K[];
+  const before = names.map((name) => cpuSeconds(groups[name]));
+  const result = await work();
+  const cpu = Object.fromEntries(
+    names.map((name, i) => {
+      let seconds = 0;
+      for (const [pid, now] of cpuSeconds(groups[name])) seconds += now - (before[i]!.get(pid) ?? 0);
+      return [name, seconds];
+    }),
+  ) as Record<K, number>;
+  return { ...result, cpu };
+}
 
 /** One line describing where and when the figures were taken. */
 export const machine = () =>
