@@ -1,4 +1,7 @@
+import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { MembershipStatus } from '../src/db/generated/prisma/client.js';
+import { listingVisibleTo } from '../src/modules/listings/policy.js';
 import { graphql } from './graphql/index.js';
 import { createTestApp, type TestApp } from './support/app.js';
 import { createNetwork, join, signUp, type TestMember } from './support/fixtures.js';
@@ -197,5 +200,64 @@ describe('listingEvents', () => {
     const refused = await subscribe(app, ListingEvents, { networkId }, outsider.token);
     expect((await refused.next()).errors?.[0]?.extensions?.code).toBe('NOT_FOUND');
     refused.close();
+  });
+
+  it('reads what an event needs once for all its subscribers, however many there are', async () => {
+    const statementsFor = async (subscribers: number) => {
+      const members: TestMember[] = [];
+      for (let i = 0; i < subscribers; i++) {
+        const member = await signUp(app);
+        await join(app, member, networkId);
+        members.push(member);
+      }
+      const streams = await Promise.all(members.map((member) => subscribe(app, ListingEvents, { networkId }, member.token)));
+      const count = await app.countStatements(async () => {
+        await postOffer(app, grace, networkId, { kind: 'SKILLS', title: `Heard by ${subscribers}` });
+        const heard = await Promise.all(streams.map((stream) => stream.next()));
+        expect(heard.map((result) => result.data?.listingEvents.listing.title)).toEqual(members.map(() => `Heard by ${subscribers}`));
+      });
+      for (const stream of streams) stream.close();
+      return count;
+    };
+    expect(await statementsFor(8)).toBe(await statementsFor(2));
+  });
+});
+
+describe('the delivery-time visibility rule', () => {
+  it('agrees with the query policy for every kind of reader, listing and network', async () => {
+    const db = app.database.prisma;
+    const author = randomUUID();
+    const readers: { id: string; membership: { status: MembershipStatus } | null }[] = [
+      ...(['ACTIVE', 'PENDING', 'LEFT', 'REMOVED'] as const).map((status) => ({ id: randomUUID(), membership: { status } })),
+      { id: randomUUID(), membership: null },
+      { id: author, membership: { status: 'LEFT' } },
+    ];
+    const people = readers.map((r) => r.id);
+    await db.member.createMany({ data: people.map((id) => ({ id, email: `${id}@example.org`, handle: `l${id.slice(0, 8)}`, displayName: 'Reader', passwordHash: 'x' })) });
+    for (const networkVisibility of ['PUBLIC', 'PRIVATE'] as const) {
+      const network = await db.network.create({
+        data: { slug: `listing-rule-${randomUUID().slice(0, 8)}`, name: 'Rule', purpose: 'Rule', visibility: networkVisibility, joinPolicy: 'OPEN' },
+      });
+      await db.membership.createMany({
+        data: readers.filter((r) => r.membership).map((r) => ({ memberId: r.id, networkId: network.id, status: r.membership!.status })),
+      });
+      for (const visibility of ['NETWORK', 'PUBLIC'] as const) {
+        const listing = await db.listing.create({
+          data: { networkId: network.id, authorId: author, type: 'OFFER', kind: 'SKILLS', title: 'A rule', visibility },
+          include: { network: { select: { visibility: true } } },
+        });
+        for (const reader of readers) {
+          const byQuery = (await app.services.listings.findVisible(reader.id, listing.id)) !== null;
+          const byRule = listingVisibleTo(listing, reader.id, reader.membership);
+          expect({ networkVisibility, visibility, reader: reader.membership, author: reader.id === author, seen: byRule }).toEqual({
+            networkVisibility,
+            visibility,
+            reader: reader.membership,
+            author: reader.id === author,
+            seen: byQuery,
+          });
+        }
+      }
+    }
   });
 });

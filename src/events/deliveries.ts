@@ -1,8 +1,17 @@
 import DataLoader from 'dataloader';
 import type { Db } from '../db/database.js';
-import type { Exchange, MembershipRole, MembershipStatus } from '../db/generated/prisma/client.js';
+import type { Exchange, Listing, Membership, MembershipRole, MembershipStatus } from '../db/generated/prisma/client.js';
 
 export type MembershipState = { status: MembershipStatus; role: MembershipRole };
+
+type SubjectModel = 'exchange' | 'listing' | 'membership';
+
+function readSubject(db: Db, { model, id, query }: { model: SubjectModel; id: string; query: object }): Promise<unknown> {
+  const args = { ...query, where: { id } };
+  if (model === 'exchange') return db.exchange.findUnique(args);
+  if (model === 'listing') return db.listing.findUnique(args);
+  return db.membership.findUnique(args);
+}
 
 /**
  * What subscriptions read when an event reaches them, batched across every subscriber the
@@ -28,15 +37,16 @@ export function createDeliveryReads(db: Db) {
     { cache: false, batchScheduleFn },
   );
 
-  // One query per distinct selection of the same exchange (subscribers asking the same
-  // document share it), with plugin-prisma's nested selections folded in.
-  const exchanges = new DataLoader<{ id: string; query: object }, Exchange | null, string>(
+  // The subject of an event (an exchange, a listing, a membership), with what each
+  // subscriber's document selects of it: one query per distinct selection (subscribers
+  // asking the same document share it), with plugin-prisma's nested selections folded in.
+  const subjects = new DataLoader<{ model: SubjectModel; id: string; query: object }, unknown, string>(
     async (keys) => {
-      const distinct = new Map<string, Promise<Exchange | null>>();
+      const distinct = new Map<string, Promise<unknown>>();
       return Promise.all(
         keys.map((key) => {
-          const shape = `${key.id}:${JSON.stringify(key.query)}`;
-          if (!distinct.has(shape)) distinct.set(shape, db.exchange.findUnique({ ...key.query, where: { id: key.id } }) as Promise<Exchange | null>);
+          const shape = `${key.model}:${key.id}:${JSON.stringify(key.query)}`;
+          if (!distinct.has(shape)) distinct.set(shape, readSubject(db, key));
           return distinct.get(shape)!;
         }),
       );
@@ -48,7 +58,11 @@ export function createDeliveryReads(db: Db) {
     /** A member's membership in a network (any status), or null. */
     membership: (memberId: string, networkId: string) => memberships.load({ memberId, networkId }),
     /** An exchange with what `query` selects of it, or null. */
-    exchange: (id: string, query: object = {}) => exchanges.load({ id, query }),
+    exchange: (id: string, query: object = {}) => subjects.load({ model: 'exchange', id, query }) as Promise<Exchange | null>,
+    /** A listing with what `query` selects of it, or null. */
+    listing: (id: string, query: object = {}) => subjects.load({ model: 'listing', id, query }) as Promise<Listing | null>,
+    /** A membership by id with what `query` selects of it, or null. */
+    membershipById: (id: string, query: object = {}) => subjects.load({ model: 'membership', id, query }) as Promise<Membership | null>,
   };
 }
 

@@ -1,4 +1,4 @@
-import type { Listing } from '../../db/generated/prisma/client.js';
+import type { Listing, NetworkVisibility } from '../../db/generated/prisma/client.js';
 import { encodeGlobalID } from '@pothos/plugin-relay';
 import { builder } from '../../graphql/builder.js';
 import { type Context, readerOf } from '../../graphql/context.js';
@@ -8,7 +8,7 @@ import { mutationField, payloadType } from '../../graphql/mutations.js';
 import { eventName, memberEvents, subscriberScopes } from '../../graphql/subscriptions.js';
 import { MemberNode } from '../accounts/schema.js';
 import { closeListingInput, postListingInput } from './inputs.js';
-import { visibleListings } from './policy.js';
+import { listingVisibleTo, visibleListings } from './policy.js';
 import { type Match, MAX_SUGGESTIONS } from './service.js';
 
 const viewerId = readerOf;
@@ -183,9 +183,10 @@ type ListingEventShape = { type: string; listing: Listing; at: Date };
 const ListingEvent = builder.objectRef<ListingEventShape>('ListingEvent').implement({
   fields: (t) => ({
     type: t.exposeString('type', { description: 'POSTED, MATCHED, FULFILLED, REOPENED, CLOSED or EXPIRED.' }),
+    // Read once for every subscriber of the event on this instance who asks the same selection.
     listing: t.prismaField({
       type: ListingInterface,
-      resolve: (query, e, _args, context) => context.services.listings.findListing(e.listing.id, query),
+      resolve: async (query, e, _args, context) => (await context.services.deliveries.listing(e.listing.id, query)) ?? e.listing,
     }),
     at: t.expose('at', { type: 'DateTime' }),
   }),
@@ -199,7 +200,19 @@ builder.subscriptionField('listingEvents', (t) =>
     args: { networkId: t.arg.id({ required: true }) },
     subscribe: (_root, args, context) =>
       memberEvents(context, 'listing', args.networkId, async (event) => {
-        const listing = event.subjectId && (await context.services.listings.findVisible(viewerId(context), event.subjectId));
+        if (!event.subjectId) return null;
+        const reader = viewerId(context);
+        const { deliveries, listings } = context.services;
+        let listing: Listing | null;
+        if (typeof reader === 'string') {
+          // One read of the listing and of the subscribers' memberships for all subscribers.
+          const found = (await deliveries.listing(event.subjectId, { include: { network: { select: { visibility: true } } } })) as
+            | (Listing & { network: { visibility: NetworkVisibility } })
+            | null;
+          listing = found && listingVisibleTo(found, reader, await deliveries.membership(reader, found.networkId)) ? found : null;
+        } else {
+          listing = await listings.findVisible(reader, event.subjectId);
+        }
         return listing ? { type: eventName(event.type, true), listing, at: new Date(event.at) } : null;
       }),
     resolve: (event: ListingEventShape) => event,

@@ -125,9 +125,10 @@ type MembershipEventShape = { type: string; membership: Membership; at: Date };
 const MembershipEvent = builder.objectRef<MembershipEventShape>('MembershipEvent').implement({
   fields: (t) => ({
     type: t.exposeString('type', { description: 'JOINED, REQUESTED, APPROVED, DECLINED, LEFT, REMOVED or ROLE_CHANGED.' }),
+    // Read once for every subscriber of the event on this instance who asks the same selection.
     membership: t.prismaField({
       type: MembershipNode,
-      resolve: (query, e, _args, context) => context.services.networks.findMembership(e.membership.id, query),
+      resolve: async (query, e, _args, context) => (await context.services.deliveries.membershipById(e.membership.id, query)) ?? e.membership,
     }),
     at: t.expose('at', { type: 'DateTime' }),
   }),
