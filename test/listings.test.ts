@@ -7,7 +7,7 @@ import { createTestApp, type TestApp } from './support/app.js';
 import { createNetwork, join, signUp, type TestMember } from './support/fixtures.js';
 import { localId } from './support/governance.js';
 import { PostAsk, postAsk, postOffer } from './support/reciprocity.js';
-import { subscribe } from './support/subscriptions.js';
+import { statementsToHear, subscribe } from './support/subscriptions.js';
 
 const UpdateSkills = graphql(`
   mutation UpdateSkills($input: UpdateProfileInput!) { updateProfile(input: $input) { errors { code } } }
@@ -205,19 +205,14 @@ describe('listingEvents', () => {
   it('reads what an event needs once for all its subscribers, however many there are', async () => {
     const statementsFor = async (subscribers: number) => {
       const members: TestMember[] = [];
-      for (let i = 0; i < subscribers; i++) {
-        const member = await signUp(app);
-        await join(app, member, networkId);
-        members.push(member);
-      }
-      const streams = await Promise.all(members.map((member) => subscribe(app, ListingEvents, { networkId }, member.token)));
-      const count = await app.countStatements(async () => {
-        await postOffer(app, grace, networkId, { kind: 'SKILLS', title: `Heard by ${subscribers}` });
-        const heard = await Promise.all(streams.map((stream) => stream.next()));
-        expect(heard.map((result) => result.data?.listingEvents.listing.title)).toEqual(members.map(() => `Heard by ${subscribers}`));
-      });
-      for (const stream of streams) stream.close();
-      return count;
+      for (let i = 0; i < subscribers; i++) members.push(await signUp(app));
+      for (const member of members) await join(app, member, networkId);
+      const title = `Heard by ${subscribers}`;
+      const { statements, heard } = await statementsToHear(app, ListingEvents, { networkId }, members.map((m) => m.token), () =>
+        postOffer(app, grace, networkId, { kind: 'SKILLS', title }),
+      );
+      expect(heard.map((result) => result.data?.listingEvents.listing.title)).toEqual(members.map(() => title));
+      return statements;
     };
     expect(await statementsFor(8)).toBe(await statementsFor(2));
   });

@@ -1,7 +1,17 @@
+import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { MembershipRole, MembershipStatus } from '../src/db/generated/prisma/client.js';
+import { membershipVisibleTo } from '../src/modules/networks/policy.js';
 import { graphql } from './graphql/index.js';
 import { createTestApp, type TestApp } from './support/app.js';
+import { statementsToHear } from './support/subscriptions.js';
 import { ApproveMembership, CreateNetwork, createNetwork, join, JoinNetwork, signUp, type TestMember } from './support/fixtures.js';
+
+const MembershipEvents = graphql(`
+  subscription CountedMembershipEvents($networkId: ID!) {
+    membershipEvents(networkId: $networkId) { type membership { status member { handle } } }
+  }
+`);
 
 const DeclineMembership = graphql(`
   mutation DeclineMembership($input: DeclineMembershipInput!) {
@@ -381,5 +391,64 @@ describe('networks', () => {
     const large = await measure();
     expect(large).toBe(small);
     expect(small).toBeLessThanOrEqual(6);
+  });
+});
+
+describe('the delivery-time visibility rule for memberships', () => {
+  it('agrees with the query policy for every kind of reader, membership and network', async () => {
+    const db = app.database.prisma;
+    const statuses = ['ACTIVE', 'PENDING', 'LEFT', 'REMOVED'] as const;
+    const readers: { id: string; own: { status: MembershipStatus; role: MembershipRole } | null }[] = [
+      ...statuses.flatMap((status) => (['MEMBER', 'STEWARD'] as const).map((role) => ({ id: randomUUID(), own: { status, role } }))),
+      { id: randomUUID(), own: null },
+    ];
+    const subjects = statuses.map((status) => ({ id: randomUUID(), status }));
+    const people = [...readers.map((r) => r.id), ...subjects.map((s) => s.id)];
+    await db.member.createMany({ data: people.map((id) => ({ id, email: `${id}@example.org`, handle: `m${id.slice(0, 8)}`, displayName: 'Reader', passwordHash: 'x' })) });
+    for (const visibility of ['PUBLIC', 'PRIVATE'] as const) {
+      const network = await db.network.create({
+        data: { slug: `membership-rule-${randomUUID().slice(0, 8)}`, name: 'Rule', purpose: 'Rule', visibility, joinPolicy: 'OPEN' },
+      });
+      await db.membership.createMany({
+        data: [
+          ...readers.filter((r) => r.own).map((r) => ({ memberId: r.id, networkId: network.id, ...r.own! })),
+          ...subjects.map((subject) => ({ memberId: subject.id, networkId: network.id, status: subject.status })),
+        ],
+      });
+      const memberships = await db.membership.findMany({ where: { networkId: network.id }, include: { network: { select: { visibility: true } } } });
+      for (const membership of memberships) {
+        for (const reader of readers) {
+          const byQuery = (await app.services.networks.findVisibleMembership(reader.id, membership.id)) !== null;
+          const byRule = membershipVisibleTo(membership, reader.id, reader.own);
+          const own = membership.memberId === reader.id;
+          expect({ visibility, status: membership.status, own, reader: reader.own, seen: byRule }).toEqual({
+            visibility,
+            status: membership.status,
+            own,
+            reader: reader.own,
+            seen: byQuery,
+          });
+        }
+      }
+    }
+  });
+});
+
+describe('membershipEvents', () => {
+  it('reads what an event needs once for all its subscribers, however many there are', async () => {
+    const steward = await signUp(app);
+    const networkId = await createNetwork(app, steward);
+    const statementsFor = async (subscribers: number) => {
+      const members: TestMember[] = [];
+      for (let i = 0; i < subscribers; i++) members.push(await signUp(app));
+      for (const member of members) await join(app, member, networkId);
+      const newcomer = await signUp(app);
+      const { statements, heard } = await statementsToHear(app, MembershipEvents, { networkId }, [steward, ...members].map((m) => m.token), () =>
+        join(app, newcomer, networkId),
+      );
+      expect(heard.map((result) => result.data?.membershipEvents.membership.member.handle)).toEqual([steward, ...members].map(() => newcomer.handle));
+      return statements;
+    };
+    expect(await statementsFor(8)).toBe(await statementsFor(2));
   });
 });

@@ -83,3 +83,26 @@ export async function subscribe<Result, Variables>(
     close: () => controller.abort(),
   };
 }
+
+/** The SQL statements `app` sends from `cause` until each of these subscribers (their
+ * tokens) has heard the event it causes, and what each heard: for checking that an
+ * event's reads do not grow with its subscribers. */
+export async function statementsToHear<Result, Variables>(
+  app: TestApp,
+  document: TypedDocumentNode<Result, Variables>,
+  variables: Variables,
+  tokens: string[],
+  cause: () => Promise<unknown>,
+): Promise<{ statements: number; heard: ExecutionResult<Result>[] }> {
+  const streams = await Promise.all(tokens.map((token) => subscribe(app, document, variables, token)));
+  let heard: ExecutionResult<Result>[] = [];
+  try {
+    const statements = await app.countStatements(async () => {
+      await cause();
+      heard = await Promise.all(streams.map((stream) => stream.next()));
+    });
+    return { statements, heard };
+  } finally {
+    for (const stream of streams) stream.close();
+  }
+}

@@ -1,4 +1,4 @@
-import type { Membership } from '../../db/generated/prisma/client.js';
+import type { Membership, NetworkVisibility } from '../../db/generated/prisma/client.js';
 import { builder } from '../../graphql/builder.js';
 import { type Context, readerOf } from '../../graphql/context.js';
 import { EngagementLevelEnum, MembershipRoleEnum, MembershipStatusEnum } from '../../graphql/enums.js';
@@ -6,7 +6,7 @@ import { globalIdOf } from '../../graphql/ids.js';
 import { mutationField, payloadType } from '../../graphql/mutations.js';
 import { eventName, memberEvents, subscriberScopes } from '../../graphql/subscriptions.js';
 import { joinNetworkInput, leaveNetworkInput, membershipDecisionInput } from './inputs.js';
-import { visibleMemberships } from './policy.js';
+import { membershipVisibleTo, visibleMemberships } from './policy.js';
 import { isActiveSteward } from './rules.js';
 
 const viewerId = readerOf;
@@ -142,7 +142,19 @@ builder.subscriptionField('membershipEvents', (t) =>
     args: { networkId: t.arg.id({ required: true }) },
     subscribe: (_root, args, context) =>
       memberEvents(context, 'membership', args.networkId, async (event) => {
-        const membership = event.subjectId && (await context.services.networks.findVisibleMembership(viewerId(context), event.subjectId));
+        if (!event.subjectId) return null;
+        const reader = viewerId(context);
+        const { deliveries, networks } = context.services;
+        let membership: Membership | null;
+        if (typeof reader === 'string') {
+          // One read of the membership and of the subscribers' own memberships for all subscribers.
+          const found = (await deliveries.membershipById(event.subjectId, { include: { network: { select: { visibility: true } } } })) as
+            | (Membership & { network: { visibility: NetworkVisibility } })
+            | null;
+          membership = found && membershipVisibleTo(found, reader, await deliveries.membership(reader, found.networkId)) ? found : null;
+        } else {
+          membership = await networks.findVisibleMembership(reader, event.subjectId);
+        }
         return membership ? { type: eventName(event.type, true), membership, at: new Date(event.at) } : null;
       }),
     resolve: (event: MembershipEventShape) => event,

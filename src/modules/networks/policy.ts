@@ -1,4 +1,4 @@
-import type { Prisma } from '../../db/generated/prisma/client.js';
+import type { Membership, NetworkVisibility, Prisma } from '../../db/generated/prisma/client.js';
 
 /** Who reads: a member (their id), an integration holding a token of one network, or
  * nobody (anonymous). An integration sees its network the way an active member does. */
@@ -33,6 +33,19 @@ export function visibleMemberships(viewerId: Reader): Prisma.MembershipWhereInpu
       ]
     : [];
   return { network: visibleNetworks(viewerId), OR: [{ status: 'ACTIVE' }, ...privileged] };
+}
+
+/** `visibleMemberships` for one member and one membership whose network's visibility and
+ * the member's own membership there are known: what subscriptions decide at delivery time,
+ * without a query per subscriber. */
+export function membershipVisibleTo(
+  membership: Pick<Membership, 'memberId' | 'status'> & { network: { visibility: NetworkVisibility } },
+  memberId: string,
+  own: { status: string; role: string } | null,
+): boolean {
+  const active = own?.status === 'ACTIVE';
+  if (membership.network.visibility !== 'PUBLIC' && !active) return false;
+  return membership.status === 'ACTIVE' || membership.memberId === memberId || (active && own.role === 'STEWARD');
 }
 
 /** The viewer, and members with a membership the viewer may see. */
