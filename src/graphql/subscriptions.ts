@@ -1,7 +1,9 @@
 import { Repeater } from 'graphql-yoga';
 import { notFound } from '../errors.js';
 import type { Channel, DomainEvent } from '../events/bus.js';
-import type { Context } from './context.js';
+import type { MembershipState } from '../events/deliveries.js';
+import type { Reader } from '../modules/networks/policy.js';
+import { type Context, readerOf } from './context.js';
 import { localId } from './ids.js';
 
 /** Returned by a delivery check to end the subscription (e.g. the member left). */
@@ -66,3 +68,22 @@ export const subscriberScopes = { $any: { member: true, integration: true } } as
 /** "membership.joined" -> "JOINED" when the prefix is given, else "MEMBERSHIP_JOINED". */
 export const eventName = (type: string, dropSubject = false) =>
   (dropSubject ? type.slice(type.indexOf('.') + 1) : type.replace('.', '_')).toUpperCase();
+
+/**
+ * The subject of an event as one subscriber may see it, or null. For a member, `shared`
+ * reads it once for all the subscribers the event reaches on this instance, and
+ * `visibleTo` (a pure mirror of the query policy) decides with their membership in its
+ * network, from the same batched read; an integration's goes through `forReader`, the
+ * policy's own query.
+ */
+export async function visibleSubject<S extends { networkId: string }, R>(
+  context: Context,
+  shared: () => Promise<S | null>,
+  visibleTo: (subject: S, memberId: string, membership: MembershipState | null) => boolean,
+  forReader: (reader: Reader) => Promise<R | null>,
+): Promise<S | R | null> {
+  const reader = readerOf(context);
+  if (typeof reader !== 'string') return forReader(reader);
+  const subject = await shared();
+  return subject && visibleTo(subject, reader, await context.services.deliveries.membership(reader, subject.networkId)) ? subject : null;
+}

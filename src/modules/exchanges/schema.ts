@@ -4,7 +4,7 @@ import { type Context, readerOf } from '../../graphql/context.js';
 import { ContributionKindEnum, ExchangeStatusEnum, ExchangeVisibilityEnum, MeasureUnitEnum } from '../../graphql/enums.js';
 import { globalIdOf } from '../../graphql/ids.js';
 import { mutationField, payloadType } from '../../graphql/mutations.js';
-import { eventName, memberEvents, subscriberScopes } from '../../graphql/subscriptions.js';
+import { eventName, memberEvents, subscriberScopes, visibleSubject } from '../../graphql/subscriptions.js';
 import { AskNode, OfferNode } from '../listings/schema.js';
 import { cancelExchangeInput, gratitudeInput, proposeExchangeInput, respondToExchangeInput } from './inputs.js';
 import { exchangeVisibleTo, visibleExchanges } from './policy.js';
@@ -175,15 +175,9 @@ builder.subscriptionField('exchangeEvents', (t) =>
     subscribe: (_root, args, context) =>
       memberEvents(context, 'exchange', args.networkId, async (event) => {
         if (!event.subjectId) return null;
-        const reader = viewerId(context);
+        const id = event.subjectId;
         const { deliveries, exchanges } = context.services;
-        let exchange: Exchange | null;
-        if (typeof reader === 'string') {
-          exchange = await deliveries.exchange(event.subjectId);
-          if (exchange && !exchangeVisibleTo(exchange, reader, await deliveries.membership(reader, exchange.networkId))) exchange = null;
-        } else {
-          exchange = await exchanges.findVisible(reader, event.subjectId);
-        }
+        const exchange = await visibleSubject(context, () => deliveries.exchange(id), exchangeVisibleTo, (reader) => exchanges.findVisible(reader, id));
         return exchange ? { type: eventName(event.type, true), exchange, at: new Date(event.at) } : null;
       }),
     resolve: (event: ExchangeEventShape) => event,

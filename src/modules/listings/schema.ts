@@ -5,7 +5,7 @@ import { type Context, readerOf } from '../../graphql/context.js';
 import { ContributionKindEnum, ListingStatusEnum, ListingVisibilityEnum } from '../../graphql/enums.js';
 import { globalIdOf } from '../../graphql/ids.js';
 import { mutationField, payloadType } from '../../graphql/mutations.js';
-import { eventName, memberEvents, subscriberScopes } from '../../graphql/subscriptions.js';
+import { eventName, memberEvents, subscriberScopes, visibleSubject } from '../../graphql/subscriptions.js';
 import { MemberNode } from '../accounts/schema.js';
 import { closeListingInput, postListingInput } from './inputs.js';
 import { listingVisibleTo, visibleListings } from './policy.js';
@@ -201,18 +201,14 @@ builder.subscriptionField('listingEvents', (t) =>
     subscribe: (_root, args, context) =>
       memberEvents(context, 'listing', args.networkId, async (event) => {
         if (!event.subjectId) return null;
-        const reader = viewerId(context);
+        const id = event.subjectId;
         const { deliveries, listings } = context.services;
-        let listing: Listing | null;
-        if (typeof reader === 'string') {
-          // One read of the listing and of the subscribers' memberships for all subscribers.
-          const found = (await deliveries.listing(event.subjectId, { include: { network: { select: { visibility: true } } } })) as
-            | (Listing & { network: { visibility: NetworkVisibility } })
-            | null;
-          listing = found && listingVisibleTo(found, reader, await deliveries.membership(reader, found.networkId)) ? found : null;
-        } else {
-          listing = await listings.findVisible(reader, event.subjectId);
-        }
+        const listing = await visibleSubject(
+          context,
+          () => deliveries.listing(id, { include: { network: { select: { visibility: true } } } }) as Promise<(Listing & { network: { visibility: NetworkVisibility } }) | null>,
+          listingVisibleTo,
+          (reader) => listings.findVisible(reader, id),
+        );
         return listing ? { type: eventName(event.type, true), listing, at: new Date(event.at) } : null;
       }),
     resolve: (event: ListingEventShape) => event,

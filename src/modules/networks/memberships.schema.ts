@@ -4,7 +4,7 @@ import { type Context, readerOf } from '../../graphql/context.js';
 import { EngagementLevelEnum, MembershipRoleEnum, MembershipStatusEnum } from '../../graphql/enums.js';
 import { globalIdOf } from '../../graphql/ids.js';
 import { mutationField, payloadType } from '../../graphql/mutations.js';
-import { eventName, memberEvents, subscriberScopes } from '../../graphql/subscriptions.js';
+import { eventName, memberEvents, subscriberScopes, visibleSubject } from '../../graphql/subscriptions.js';
 import { joinNetworkInput, leaveNetworkInput, membershipDecisionInput } from './inputs.js';
 import { membershipVisibleTo, visibleMemberships } from './policy.js';
 import { isActiveSteward } from './rules.js';
@@ -143,18 +143,14 @@ builder.subscriptionField('membershipEvents', (t) =>
     subscribe: (_root, args, context) =>
       memberEvents(context, 'membership', args.networkId, async (event) => {
         if (!event.subjectId) return null;
-        const reader = viewerId(context);
+        const id = event.subjectId;
         const { deliveries, networks } = context.services;
-        let membership: Membership | null;
-        if (typeof reader === 'string') {
-          // One read of the membership and of the subscribers' own memberships for all subscribers.
-          const found = (await deliveries.membershipById(event.subjectId, { include: { network: { select: { visibility: true } } } })) as
-            | (Membership & { network: { visibility: NetworkVisibility } })
-            | null;
-          membership = found && membershipVisibleTo(found, reader, await deliveries.membership(reader, found.networkId)) ? found : null;
-        } else {
-          membership = await networks.findVisibleMembership(reader, event.subjectId);
-        }
+        const membership = await visibleSubject(
+          context,
+          () => deliveries.membershipById(id, { include: { network: { select: { visibility: true } } } }) as Promise<(Membership & { network: { visibility: NetworkVisibility } }) | null>,
+          membershipVisibleTo,
+          (reader) => networks.findVisibleMembership(reader, id),
+        );
         return membership ? { type: eventName(event.type, true), membership, at: new Date(event.at) } : null;
       }),
     resolve: (event: MembershipEventShape) => event,
