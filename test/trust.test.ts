@@ -1,10 +1,12 @@
+import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { meetupVisibleTo } from '../src/modules/trust/policy.js';
 import { graphql } from './graphql/index.js';
 import { createTestApp, type TestApp } from './support/app.js';
 import { createNetwork, join, logInAgain, signUp, type TestMember } from './support/fixtures.js';
 import { localId, propose, vote } from './support/governance.js';
 import { completedExchange, ConfirmExchange, postAsk, postOffer } from './support/reciprocity.js';
-import { subscribe } from './support/subscriptions.js';
+import { statementsToHear, subscribe } from './support/subscriptions.js';
 import { CheckIn, RecordAttendance, Rsvp, scheduleMeetup, tiesOf, Vouch } from './support/trust.js';
 
 const MeetupCode = graphql(`query MeetupCode($id: ID!) { node(id: $id) { ... on Meetup { attendanceCode rsvps { member { handle } response waitlisted } } } }`);
@@ -325,6 +327,34 @@ describe('endorsements, introductions that lead to meeting, and meetup events', 
     const outcome = (await app.execute(IntroductionOutcome, { id: introductionId }, { token: ada.token })).data!.node;
     expect(outcome && 'metAt' in outcome && outcome.metAt).toBeTruthy();
     events.close();
+  });
+
+  it('reads what a meetup event needs once for all its subscribers, however many there are', async () => {
+    const MeetupTitles = graphql(`subscription CountedMeetupEvents($networkId: ID!) { meetupEvents(networkId: $networkId) { type meetup { title organizer { handle } } } }`);
+    const statementsFor = async (subscribers: number) => {
+      const members: TestMember[] = [];
+      for (let i = 0; i < subscribers; i++) members.push(await signUp(app));
+      for (const member of members) await join(app, member, networkId);
+      const { statements, heard } = await statementsToHear(app, MeetupTitles, { networkId }, members.map((m) => m.token), () =>
+        scheduleMeetup(app, ada, networkId, new Date(clock + 3 * HOUR)),
+      );
+      expect(heard.map((result) => result.data?.meetupEvents.meetup.organizer.handle)).toEqual(members.map(() => 'ada'));
+      return statements;
+    };
+    expect(await statementsFor(8)).toBe(await statementsFor(2));
+  });
+
+  it('decides at delivery time as the query policy does', async () => {
+    const db = app.database.prisma;
+    const meetup = await scheduleMeetup(app, ada, networkId, new Date(clock + 4 * HOUR));
+    const networkRow = localId(networkId);
+    for (const status of ['ACTIVE', 'PENDING', 'LEFT', 'REMOVED', null] as const) {
+      const reader = randomUUID();
+      await db.member.create({ data: { id: reader, email: `${reader}@example.org`, handle: `t${reader.slice(0, 8)}`, displayName: 'Reader', passwordHash: 'x' } });
+      if (status) await db.membership.create({ data: { memberId: reader, networkId: networkRow, status } });
+      const byQuery = (await app.services.meetups.findVisible(reader, localId(meetup.id))) !== null;
+      expect({ status, seen: meetupVisibleTo(meetup, reader, status ? { status } : null) }).toEqual({ status, seen: byQuery });
+    }
   });
 });
 

@@ -1,15 +1,16 @@
 import DataLoader from 'dataloader';
 import type { Db } from '../db/database.js';
-import type { Exchange, Listing, Membership, MembershipRole, MembershipStatus } from '../db/generated/prisma/client.js';
+import type { Exchange, Listing, Meetup, Membership, MembershipRole, MembershipStatus } from '../db/generated/prisma/client.js';
 
 export type MembershipState = { status: MembershipStatus; role: MembershipRole };
 
-type SubjectModel = 'exchange' | 'listing' | 'membership';
+type SubjectModel = 'exchange' | 'listing' | 'membership' | 'meetup';
 
 function readSubject(db: Db, { model, id, query }: { model: SubjectModel; id: string; query: object }): Promise<unknown> {
   const args = { ...query, where: { id } };
   if (model === 'exchange') return db.exchange.findUnique(args);
   if (model === 'listing') return db.listing.findUnique(args);
+  if (model === 'meetup') return db.meetup.findUnique(args);
   return db.membership.findUnique(args);
 }
 
@@ -61,6 +62,8 @@ export function createDeliveryReads(db: Db) {
     exchange: (id: string, query: object = {}) => subjects.load({ model: 'exchange', id, query }) as Promise<Exchange | null>,
     /** A listing with what `query` selects of it, or null. */
     listing: (id: string, query: object = {}) => subjects.load({ model: 'listing', id, query }) as Promise<Listing | null>,
+    /** A meetup with what `query` selects of it, or null. */
+    meetup: (id: string, query: object = {}) => subjects.load({ model: 'meetup', id, query }) as Promise<Meetup | null>,
     /** A membership by id with what `query` selects of it, or null. */
     membershipById: (id: string, query: object = {}) => subjects.load({ model: 'membership', id, query }) as Promise<Membership | null>,
   };

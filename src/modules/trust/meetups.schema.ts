@@ -4,9 +4,9 @@ import { MemberNode } from '../accounts/schema.js';
 import { type Context, readerOf } from '../../graphql/context.js';
 import { globalIdOf } from '../../graphql/ids.js';
 import { mutationField, payloadType } from '../../graphql/mutations.js';
-import { eventName, memberEvents, subscriberScopes } from '../../graphql/subscriptions.js';
+import { eventName, memberEvents, subscriberScopes, visibleSubject } from '../../graphql/subscriptions.js';
 import { checkInInput, recordAttendanceInput, rsvpInput, scheduleMeetupInput } from './inputs.js';
-import { visibleMeetups } from './policy.js';
+import { meetupVisibleTo, visibleMeetups } from './policy.js';
 
 const viewerId = readerOf;
 
@@ -148,7 +148,11 @@ type MeetupEventShape = { type: string; meetup: Meetup; at: Date };
 const MeetupEvent = builder.objectRef<MeetupEventShape>('MeetupEvent').implement({
   fields: (t) => ({
     type: t.exposeString('type', { description: 'SCHEDULED, RSVP or ATTENDED.' }),
-    meetup: t.field({ type: MeetupNode, resolve: (e) => e.meetup }),
+    // Read once for every subscriber of the event on this instance who asks the same selection.
+    meetup: t.prismaField({
+      type: MeetupNode,
+      resolve: async (query, e, _args, context) => (await context.services.deliveries.meetup(e.meetup.id, query)) ?? e.meetup,
+    }),
     at: t.expose('at', { type: 'DateTime' }),
   }),
 });
@@ -161,7 +165,10 @@ builder.subscriptionField('meetupEvents', (t) =>
     args: { networkId: t.arg.id({ required: true }) },
     subscribe: (_root, args, context) =>
       memberEvents(context, 'meetup', args.networkId, async (event) => {
-        const meetup = event.subjectId && (await context.services.meetups.findVisible(viewerId(context), event.subjectId));
+        if (!event.subjectId) return null;
+        const id = event.subjectId;
+        const { deliveries, meetups } = context.services;
+        const meetup = await visibleSubject(context, () => deliveries.meetup(id), meetupVisibleTo, (reader) => meetups.findVisible(reader, id));
         return meetup ? { type: eventName(event.type, true), meetup, at: new Date(event.at) } : null;
       }),
     resolve: (event: MeetupEventShape) => event,
