@@ -3,7 +3,7 @@ import { graphql } from './graphql/index.js';
 import { createTestApp, type TestApp } from './support/app.js';
 import { ApproveMembership, createNetwork, join, signUp, type TestMember } from './support/fixtures.js';
 import { CastVote, CreateProposal, localId, propose, vote } from './support/governance.js';
-import { subscribe } from './support/subscriptions.js';
+import { statementsToHear, subscribe } from './support/subscriptions.js';
 
 const NetworkGovernance = graphql(`
   query NetworkGovernance($slug: String!) {
@@ -353,6 +353,22 @@ describe('governanceEvents', () => {
     expect(rest[2]).toMatchObject({ rule: { title: 'Be kind' } });
     expect(rest[3]).toMatchObject({ proposal: { status: 'PASSED', votes: [{ choice: 'YES' }, { choice: 'YES' }] } });
     events.close();
+  });
+
+  it('read what an event needs once for all its subscribers, however many there are', async () => {
+    const hostId = await createNetwork(app, ada!);
+    const statementsFor = async (subscribers: number) => {
+      const listeners: TestMember[] = [];
+      for (let i = 0; i < subscribers; i++) listeners.push(await signUp(app));
+      for (const member of listeners) await join(app, member, hostId);
+      const title = `Heard by ${subscribers}`;
+      const { statements, heard } = await statementsToHear(app, GovernanceEvents, { networkId: hostId }, listeners.map((m) => m.token), () =>
+        propose(app, ada!, hostId, { title, action: 'SET_GOAL', goalTitle: title }),
+      );
+      expect(heard.map((result) => result.data?.governanceEvents.proposal?.title)).toEqual(listeners.map(() => title));
+      return statements;
+    };
+    expect(await statementsFor(8)).toBe(await statementsFor(2));
   });
 
   it('are not for outsiders', async () => {

@@ -1,16 +1,19 @@
 import DataLoader from 'dataloader';
 import type { Db } from '../db/database.js';
-import type { Exchange, Listing, Meetup, Membership, MembershipRole, MembershipStatus } from '../db/generated/prisma/client.js';
+import type { Exchange, Goal, Listing, Meetup, Membership, MembershipRole, MembershipStatus, Proposal, Rule } from '../db/generated/prisma/client.js';
 
 export type MembershipState = { status: MembershipStatus; role: MembershipRole };
 
-type SubjectModel = 'exchange' | 'listing' | 'membership' | 'meetup';
+type SubjectModel = 'exchange' | 'listing' | 'membership' | 'meetup' | 'proposal' | 'rule' | 'goal';
 
 function readSubject(db: Db, { model, id, query }: { model: SubjectModel; id: string; query: object }): Promise<unknown> {
   const args = { ...query, where: { id } };
   if (model === 'exchange') return db.exchange.findUnique(args);
   if (model === 'listing') return db.listing.findUnique(args);
   if (model === 'meetup') return db.meetup.findUnique(args);
+  if (model === 'proposal') return db.proposal.findUnique(args);
+  if (model === 'rule') return db.rule.findUnique(args);
+  if (model === 'goal') return db.goal.findUnique(args);
   return db.membership.findUnique(args);
 }
 
@@ -64,6 +67,10 @@ export function createDeliveryReads(db: Db) {
     listing: (id: string, query: object = {}) => subjects.load({ model: 'listing', id, query }) as Promise<Listing | null>,
     /** A meetup with what `query` selects of it, or null. */
     meetup: (id: string, query: object = {}) => subjects.load({ model: 'meetup', id, query }) as Promise<Meetup | null>,
+    /** A proposal, rule or goal with what `query` selects of it, or null. */
+    proposal: (id: string, query: object = {}) => subjects.load({ model: 'proposal', id, query }) as Promise<Proposal | null>,
+    rule: (id: string, query: object = {}) => subjects.load({ model: 'rule', id, query }) as Promise<Rule | null>,
+    goal: (id: string, query: object = {}) => subjects.load({ model: 'goal', id, query }) as Promise<Goal | null>,
     /** A membership by id with what `query` selects of it, or null. */
     membershipById: (id: string, query: object = {}) => subjects.load({ model: 'membership', id, query }) as Promise<Membership | null>,
   };

@@ -14,9 +14,22 @@ const GovernanceEvent = builder.objectRef<GovernanceEventShape>('GovernanceEvent
         'PROPOSAL_OPENED, PROPOSAL_VOTE_CAST, PROPOSAL_CLOSED, PROPOSAL_WITHDRAWN, RULE_ADOPTED, RULE_AMENDED, RULE_REPEALED, GOAL_SET or NETWORK_PURPOSE_UPDATED.',
     }),
     at: t.expose('at', { type: 'DateTime' }),
-    proposal: t.field({ type: ProposalNode, nullable: true, resolve: (e) => e.proposal }),
-    rule: t.field({ type: RuleNode, nullable: true, resolve: (e) => e.rule }),
-    goal: t.field({ type: GoalNode, nullable: true, resolve: (e) => e.goal }),
+    // Each read once for every subscriber of the event on this instance who asks the same selection.
+    proposal: t.prismaField({
+      type: ProposalNode,
+      nullable: true,
+      resolve: async (query, e, _args, context) => (e.proposal ? ((await context.services.deliveries.proposal(e.proposal.id, query)) ?? e.proposal) : null),
+    }),
+    rule: t.prismaField({
+      type: RuleNode,
+      nullable: true,
+      resolve: async (query, e, _args, context) => (e.rule ? ((await context.services.deliveries.rule(e.rule.id, query)) ?? e.rule) : null),
+    }),
+    goal: t.prismaField({
+      type: GoalNode,
+      nullable: true,
+      resolve: async (query, e, _args, context) => (e.goal ? ((await context.services.deliveries.goal(e.goal.id, query)) ?? e.goal) : null),
+    }),
   }),
 });
 
@@ -30,14 +43,15 @@ builder.subscriptionField('governanceEvents', (t) =>
       memberEvents(context, 'governance', args.networkId, async (event) => {
         const id = (key: string) => (typeof event.data[key] === 'string' ? (event.data[key] as string) : null);
         const [proposalId, ruleId, goalId] = [id('proposalId'), id('ruleId'), id('goalId')];
-        const { db } = context;
-        return {
-          type: eventName(event.type),
-          at: new Date(event.at),
-          proposal: proposalId ? await db.proposal.findUnique({ where: { id: proposalId } }) : null,
-          rule: ruleId ? await db.rule.findUnique({ where: { id: ruleId } }) : null,
-          goal: goalId ? await db.goal.findUnique({ where: { id: goalId } }) : null,
-        };
+        // The subscriber is an active member (or an integration) of the network the event
+        // is about, so they may see its proposals, rules and goals: read once for all of them.
+        const { deliveries } = context.services;
+        const [proposal, rule, goal] = await Promise.all([
+          proposalId ? deliveries.proposal(proposalId) : null,
+          ruleId ? deliveries.rule(ruleId) : null,
+          goalId ? deliveries.goal(goalId) : null,
+        ]);
+        return { type: eventName(event.type), at: new Date(event.at), proposal, rule, goal };
       }),
     resolve: (event: GovernanceEventShape) => event,
   }),
