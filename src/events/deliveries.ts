@@ -41,9 +41,10 @@ export function createDeliveryReads(db: Db) {
     { cache: false, batchScheduleFn },
   );
 
-  // The subject of an event (an exchange, a listing, a membership), with what each
-  // subscriber's document selects of it: one query per distinct selection (subscribers
-  // asking the same document share it), with plugin-prisma's nested selections folded in.
+  // The subject of an event (an exchange, listing, membership, meetup, proposal, rule or
+  // goal), with what each subscriber's document selects of it: one query per distinct
+  // selection (subscribers asking the same document share it), with plugin-prisma's nested
+  // selections folded in.
   const subjects = new DataLoader<{ model: SubjectModel; id: string; query: object }, unknown, string>(
     async (keys) => {
       const distinct = new Map<string, Promise<unknown>>();
