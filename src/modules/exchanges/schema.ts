@@ -173,11 +173,11 @@ builder.subscriptionField('exchangeEvents', (t) =>
     authScopes: subscriberScopes,
     args: { networkId: t.arg.id({ required: true }) },
     subscribe: (_root, args, context) =>
-      memberEvents(context, 'exchange', args.networkId, async (event) => {
+      memberEvents(context, 'exchange', args.networkId, async (event, standing) => {
         if (!event.subjectId) return null;
         const id = event.subjectId;
         const { deliveries, exchanges } = context.services;
-        const exchange = await visibleSubject(context, () => deliveries.exchange(id), exchangeVisibleTo, (reader) => exchanges.findVisible(reader, id));
+        const exchange = await visibleSubject(context, standing, () => deliveries.exchange(id), exchangeVisibleTo, (reader) => exchanges.findVisible(reader, id));
         return exchange ? { type: eventName(event.type, true), exchange, at: new Date(event.at) } : null;
       }),
     resolve: (event: ExchangeEventShape) => event,

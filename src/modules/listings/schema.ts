@@ -199,12 +199,13 @@ builder.subscriptionField('listingEvents', (t) =>
     authScopes: subscriberScopes,
     args: { networkId: t.arg.id({ required: true }) },
     subscribe: (_root, args, context) =>
-      memberEvents(context, 'listing', args.networkId, async (event) => {
+      memberEvents(context, 'listing', args.networkId, async (event, standing) => {
         if (!event.subjectId) return null;
         const id = event.subjectId;
         const { deliveries, listings } = context.services;
         const listing = await visibleSubject(
           context,
+          standing,
           () => deliveries.listing(id, { include: { network: { select: { visibility: true } } } }) as Promise<(Listing & { network: { visibility: NetworkVisibility } }) | null>,
           listingVisibleTo,
           (reader) => listings.findVisible(reader, id),

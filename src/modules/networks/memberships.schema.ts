@@ -141,12 +141,13 @@ builder.subscriptionField('membershipEvents', (t) =>
     authScopes: subscriberScopes,
     args: { networkId: t.arg.id({ required: true }) },
     subscribe: (_root, args, context) =>
-      memberEvents(context, 'membership', args.networkId, async (event) => {
+      memberEvents(context, 'membership', args.networkId, async (event, standing) => {
         if (!event.subjectId) return null;
         const id = event.subjectId;
         const { deliveries, networks } = context.services;
         const membership = await visibleSubject(
           context,
+          standing,
           () => deliveries.membershipById(id, { include: { network: { select: { visibility: true } } } }) as Promise<(Membership & { network: { visibility: NetworkVisibility } }) | null>,
           membershipVisibleTo,
           (reader) => networks.findVisibleMembership(reader, id),

@@ -164,11 +164,11 @@ builder.subscriptionField('meetupEvents', (t) =>
     authScopes: subscriberScopes,
     args: { networkId: t.arg.id({ required: true }) },
     subscribe: (_root, args, context) =>
-      memberEvents(context, 'meetup', args.networkId, async (event) => {
+      memberEvents(context, 'meetup', args.networkId, async (event, standing) => {
         if (!event.subjectId) return null;
         const id = event.subjectId;
         const { deliveries, meetups } = context.services;
-        const meetup = await visibleSubject(context, () => deliveries.meetup(id), meetupVisibleTo, (reader) => meetups.findVisible(reader, id));
+        const meetup = await visibleSubject(context, standing, () => deliveries.meetup(id), meetupVisibleTo, (reader) => meetups.findVisible(reader, id));
         return meetup ? { type: eventName(event.type, true), meetup, at: new Date(event.at) } : null;
       }),
     resolve: (event: MeetupEventShape) => event,
